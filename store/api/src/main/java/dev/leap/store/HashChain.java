@@ -1,0 +1,116 @@
+package dev.leap.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The hash chain that makes tampering with the log visible. Each event's hash is
+ * {@code SHA-256(previous hash || canonical bytes of the event)}; the first event's previous hash is
+ * {@link #GENESIS}. Changing, removing, inserting or reordering any event breaks every later link.
+ *
+ * <p>Canonical bytes, all integers big-endian, strings UTF-8 preceded by their byte length as a
+ * 4-byte integer: position (8 bytes), stream, revision (8), id (16: most then least significant
+ * bits), type, data, metadata, recordedAt as microseconds since the epoch (8). This layout is part
+ * of the log's format: changing it would make every existing log fail verification.
+ */
+public final class HashChain {
+
+    /** The "previous hash" of the very first event. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    });
+
+    private HashChain() {
+    }
+
+    /** The hash of an event with these fields that follows an event hashed {@code previousHash}. */
+    public static String link(String previousHash, long position, String stream, long revision, UUID id, String type,
+            String data, String metadata, Instant recordedAt) {
+        byte[] streamBytes = stream.getBytes(StandardCharsets.UTF_8);
+        byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
+        byte[] dataBytes = data.getBytes(StandardCharsets.UTF_8);
+        byte[] metadataBytes = metadata.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer fixed = ByteBuffer.allocate(8 + 8 + 16 + 8);
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        digest.update(HEX.parseHex(previousHash));
+        digest.update(fixed.putLong(0, position).array(), 0, 8);
+        lengthPrefixed(digest, streamBytes);
+        digest.update(fixed.putLong(0, revision).array(), 0, 8);
+        fixed.putLong(0, id.getMostSignificantBits()).putLong(8, id.getLeastSignificantBits());
+        digest.update(fixed.array(), 0, 16);
+        lengthPrefixed(digest, typeBytes);
+        lengthPrefixed(digest, dataBytes);
+        lengthPrefixed(digest, metadataBytes);
+        digest.update(fixed.putLong(0, epochMicros(recordedAt)).array(), 0, 8);
+        return HEX.formatHex(digest.digest());
+    }
+
+    /** The hash {@code event} must carry if it follows an event hashed {@code previousHash}. */
+    public static String link(String previousHash, RecordedEvent event) {
+        return link(previousHash, event.position(), event.stream(), event.revision(), event.id(), event.type(),
+                event.data(), event.metadata(), event.recordedAt());
+    }
+
+    /** Microseconds since the epoch: the precision at which the log records time. */
+    public static long epochMicros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    /**
+     * Walks the whole log from its first event and reports the first event whose hash does not
+     * follow from everything before it.
+     */
+    public static Verification verify(ReadAll log) {
+        String previous = GENESIS;
+        long checked = 0;
+        long next = 0;
+        while (true) {
+            List<RecordedEvent> page = log.readAll(next, 4_096, Direction.FORWARDS);
+            for (RecordedEvent event : page) {
+                if (!link(previous, event).equals(event.hash())) {
+                    return new Verification(checked, event.position());
+                }
+                previous = event.hash();
+                checked++;
+            }
+            if (page.size() < 4_096) {
+                return new Verification(checked, Verification.INTACT);
+            }
+            next = page.getLast().position() + 1;
+        }
+    }
+
+    private static void lengthPrefixed(MessageDigest digest, byte[] bytes) {
+        digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        digest.update(bytes);
+    }
+
+    /**
+     * The outcome of {@link #verify}.
+     *
+     * @param eventsVerified   how many events, from the first, link correctly
+     * @param firstBadPosition the position of the first event that does not, or {@link #INTACT}
+     */
+    public record Verification(long eventsVerified, long firstBadPosition) {
+
+        public static final long INTACT = -1;
+
+        public boolean intact() {
+            return firstBadPosition == INTACT;
+        }
+    }
+}
