@@ -1,0 +1,126 @@
+package dev.leap.tools.records;
+
+import dev.leap.store.ReadAll;
+import dev.leap.store.RecordedEvent;
+import dev.leap.tools.records.RecordEvent.RecordCreated;
+import dev.leap.tools.records.RecordEvent.RecordDeleted;
+import dev.leap.tools.records.RecordEvent.RecordUpdated;
+import java.text.Normalizer;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedMap;
+import java.util.TreeMap;
+
+/**
+ * The owner's records as they stand: a fold of every record event in the log. It is rebuilt from
+ * position 0 when created and catches up with the log before answering any question, so it always
+ * reflects every append that returned, including appends made by another process.
+ */
+public final class RecordProjection {
+
+    private static final int PAGE = 1_000;
+
+    private final ReadAll log;
+    private final Map<String, RecordState> records = new HashMap<>();
+    private long nextPosition;
+
+    public RecordProjection(ReadAll log) {
+        this.log = log;
+        catchUp();
+    }
+
+    /** Folds every event appended since the last call. */
+    public synchronized void catchUp() {
+        while (true) {
+            List<RecordedEvent> page = log.readAll(nextPosition, PAGE);
+            for (RecordedEvent event : page) {
+                RecordEventCodec.decode(event).ifPresent(e -> apply(e, event));
+                nextPosition = event.position() + 1;
+            }
+            if (page.size() < PAGE) {
+                return;
+            }
+        }
+    }
+
+    /** The position of the first event this projection has not folded yet. */
+    public synchronized long nextPosition() {
+        return nextPosition;
+    }
+
+    public synchronized Optional<RecordState> get(String id) {
+        catchUp();
+        return Optional.ofNullable(records.get(id));
+    }
+
+    /**
+     * Records containing every one of the words (in a field's name or value, ignoring case and
+     * accents), newest change first. Blank words match every record; a null collection means all.
+     */
+    public synchronized List<RecordState> find(String words, String collection, int limit) {
+        catchUp();
+        List<String> terms = words == null || words.isBlank()
+                ? List.of()
+                : Arrays.stream(fold(words).split("\\s+")).filter(t -> !t.isEmpty()).toList();
+        return records.values().stream()
+                .filter(r -> collection == null || r.collection().equals(collection))
+                .filter(r -> terms.isEmpty() || matchesAll(r, terms))
+                .sorted(Comparator.comparing(RecordState::updatedAt).reversed().thenComparing(RecordState::id))
+                .limit(limit)
+                .toList();
+    }
+
+    /** Every collection that holds at least one record, with its count, in name order. */
+    public synchronized SequencedMap<String, Integer> collections() {
+        catchUp();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (RecordState record : records.values()) {
+            counts.merge(record.collection(), 1, Integer::sum);
+        }
+        return new LinkedHashMap<>(counts);
+    }
+
+    /** Every current record, for comparisons and exports. */
+    public synchronized Map<String, RecordState> snapshot() {
+        catchUp();
+        return Map.copyOf(records);
+    }
+
+    private void apply(RecordEvent event, RecordedEvent envelope) {
+        RecordState current = records.get(event.recordId());
+        switch (event) {
+            case RecordCreated created -> records.put(created.recordId(), new RecordState(created.recordId(),
+                    created.collection(), created.fields(), envelope.revision(), envelope.recordedAt(),
+                    envelope.recordedAt()));
+            case RecordUpdated updated -> {
+                if (current != null) {
+                    SequencedMap<String, String> fields = new LinkedHashMap<>(current.fields());
+                    updated.removed().forEach(fields::remove);
+                    fields.putAll(updated.set());
+                    records.put(current.id(), new RecordState(current.id(), current.collection(), fields,
+                            envelope.revision(), current.createdAt(), envelope.recordedAt()));
+                }
+            }
+            case RecordDeleted deleted -> records.remove(deleted.recordId());
+        }
+    }
+
+    private static boolean matchesAll(RecordState record, List<String> terms) {
+        StringBuilder text = new StringBuilder(fold(record.collection()));
+        record.fields().forEach((key, value) -> text.append(' ').append(fold(key)).append(' ').append(fold(value)));
+        String haystack = text.toString();
+        return terms.stream().allMatch(haystack::contains);
+    }
+
+    /** Lower case without accents, so that "zoe" finds "Zoë". */
+    static String fold(String text) {
+        String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
+        return decomposed.replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
+    }
+}
