@@ -1,0 +1,51 @@
+package dev.leap.agent.turn;
+
+import dev.langchain4j.invocation.InvocationContext;
+import dev.langchain4j.invocation.InvocationParameters;
+import dev.leap.tools.Provenance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the tools of one turn share: the provenance their events carry, and the record of each
+ * call for the turn's audit trail. It travels with the AI service call as an invocation parameter,
+ * so tools learn which turn they act for explicitly, not from a thread-local.
+ */
+final class TurnContext {
+
+    private static final String KEY = "leap.turn";
+
+    private final Provenance provenance;
+    private final List<ToolCall> calls = new ArrayList<>();
+
+    TurnContext(Provenance provenance) {
+        this.provenance = provenance;
+    }
+
+    InvocationParameters asParameters() {
+        return new InvocationParameters(Map.of(KEY, this));
+    }
+
+    static TurnContext of(InvocationContext context) {
+        TurnContext turn = context == null || context.invocationParameters() == null
+                ? null
+                : context.invocationParameters().get(KEY);
+        if (turn == null) {
+            throw new IllegalStateException("a tool ran outside a turn: the assistant must be called with a TurnContext");
+        }
+        return turn;
+    }
+
+    Provenance provenance() {
+        return provenance;
+    }
+
+    synchronized void record(ToolCall call) {
+        calls.add(call);
+    }
+
+    synchronized List<ToolCall> calls() {
+        return List.copyOf(calls);
+    }
+}

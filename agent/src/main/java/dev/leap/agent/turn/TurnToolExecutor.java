@@ -1,0 +1,50 @@
+package dev.leap.agent.turn;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.invocation.InvocationContext;
+import dev.langchain4j.service.tool.ToolExecutionResult;
+import dev.langchain4j.service.tool.ToolExecutor;
+import dev.leap.store.WrongExpectedRevisionException;
+import dev.leap.tools.actions.AgentTool;
+import dev.leap.tools.actions.ToolArguments;
+import dev.leap.tools.actions.ToolInputException;
+import dev.leap.tools.records.RecordException;
+import java.util.UUID;
+
+/**
+ * Runs one of Leap's tools for the AI service: tags what it appends with the turn and the call,
+ * turns a refusal into a precise message the model can act on, and records the call.
+ */
+final class TurnToolExecutor implements ToolExecutor {
+
+    private final AgentTool tool;
+
+    TurnToolExecutor(AgentTool tool) {
+        this.tool = tool;
+    }
+
+    @Override
+    public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
+        TurnContext turn = TurnContext.of(context);
+        String callId = request.id() == null || request.id().isBlank() ? UUID.randomUUID().toString() : request.id();
+        String result;
+        boolean error = false;
+        try {
+            result = tool.execute(ToolArguments.parse(tool.name(), request.arguments()),
+                    turn.provenance().forToolCall(callId));
+        } catch (ToolInputException | RecordException e) {
+            result = "Error: " + e.getMessage();
+            error = true;
+        } catch (WrongExpectedRevisionException e) {
+            result = "Error: the record changed while you were working on it; look it up again with find_records";
+            error = true;
+        }
+        turn.record(new ToolCall(callId, tool.name(), request.arguments(), result, error));
+        return ToolExecutionResult.builder().resultText(result).isError(error).build();
+    }
+
+    @Override
+    public String execute(ToolExecutionRequest request, Object memoryId) {
+        throw new UnsupportedOperationException("Leap's tools run only within a turn, through executeWithContext");
+    }
+}
