@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * Records every refused sender: channel, sender, chat and reason — never what they wrote. A
- * stranger who keeps knocking must not be able to fill the owner's disk, so the same sender on the
- * same channel is recorded at most once a minute; the next record counts the refusals in between.
+ * stranger who keeps knocking must not be able to fill the owner's disk, so the same sender refused
+ * for the same reason is recorded at most once a minute; the next record counts the refusals in between.
  */
 public final class Refusals {
 
@@ -38,9 +38,9 @@ public final class Refusals {
         this.clock = clock;
     }
 
-    /** Records a refusal, unless this sender was recorded less than a minute ago (then counts it). */
+    /** Records a refusal, unless the same one was recorded less than a minute ago (then counts it). */
     public synchronized void refuse(String channel, String sender, String chatId, String reason) {
-        String key = channel + "\u0000" + sender;
+        String key = channel + "\u0000" + sender + "\u0000" + reason;
         Instant now = clock.instant();
         Window window = windows.get(key);
         if (window != null && now.isBefore(window.recordedAt().plus(WINDOW))) {

@@ -1,0 +1,43 @@
+package dev.leap.connectors;
+
+import dev.leap.connectors.cli.ChatClient;
+import dev.leap.connectors.service.Startup;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+
+/**
+ * The service's entry point. {@code chat} runs the terminal client, which needs none of the
+ * service; anything else starts the service.
+ */
+@QuarkusMain
+public final class LeapMain {
+
+    private LeapMain() {
+    }
+
+    public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("chat")) {
+            System.exit(ChatClient.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
+        Quarkus.run(Service.class, args);
+    }
+
+    /** The running service: brings Leap up, then serves until it is told to stop. */
+    public static final class Service implements QuarkusApplication {
+
+        @Inject
+        Startup startup;
+
+        @Override
+        public int run(String... args) {
+            if (!startup.bringUp()) {
+                return 2;
+            }
+            Quarkus.waitForExit();
+            return 0;
+        }
+    }
+}

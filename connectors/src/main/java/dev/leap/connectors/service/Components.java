@@ -1,0 +1,111 @@
+package dev.leap.connectors.service;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.leap.agent.Agent;
+import dev.leap.agent.inbox.Inbox;
+import dev.leap.agent.inbox.Refusals;
+import dev.leap.agent.model.ChatModels;
+import dev.leap.agent.model.ConsoleProgress;
+import dev.leap.agent.model.ModelSettings;
+import dev.leap.agent.turn.Assistant;
+import dev.leap.agent.turn.Assistants;
+import dev.leap.agent.turn.ConversationMemory;
+import dev.leap.agent.turn.TurnRunner;
+import dev.leap.store.EventLog;
+import dev.leap.store.embedded.SqliteEventLog;
+import dev.leap.tools.actions.RecordTools;
+import dev.leap.tools.records.RecordProjection;
+import dev.leap.tools.records.RecordService;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * Wires Leap together: one log, the projections over it, the tools, the model and the agent. The
+ * connectors only ever see {@link Agent}, {@link EventLog} and {@link Tokens}.
+ */
+public final class Components {
+
+    @Produces
+    @Singleton
+    EventLog eventLog(LeapConfig config) {
+        return SqliteEventLog.openIn(config.dataDir());
+    }
+
+    void closeEventLog(@Disposes EventLog log) {
+        log.close();
+    }
+
+    @Produces
+    @Singleton
+    RecordProjection recordProjection(EventLog log) {
+        return new RecordProjection(log);
+    }
+
+    @Produces
+    @Singleton
+    RecordService recordService(EventLog log, RecordProjection projection) {
+        return new RecordService(log, projection);
+    }
+
+    @Produces
+    @Singleton
+    ModelSettings modelSettings(LeapConfig config) {
+        LeapConfig.Model model = config.model();
+        ModelSettings.Provider provider = ModelSettings.Provider.parse(model.provider());
+        String name = model.name().orElseGet(() -> {
+            if (provider == ModelSettings.Provider.JLAMA) {
+                return ModelSettings.DEFAULT_JLAMA_MODEL;
+            }
+            throw new IllegalArgumentException("set leap.model.name (LEAP_MODEL_NAME) to the model your server should use");
+        });
+        return new ModelSettings(provider, name, model.baseUrl().orElse(null), model.apiKey().orElse(null),
+                model.cacheDir().orElse(config.dataDir().resolve("models")), config.dataDir().resolve("jlama"),
+                model.temperature(), model.maxNewTokens(), model.timeout());
+    }
+
+    @Produces
+    @Singleton
+    ChatModel chatModel(ModelSettings settings) {
+        return ChatModels.open(settings, new ConsoleProgress(System.err));
+    }
+
+    void closeChatModel(@Disposes ChatModel model) throws Exception {
+        if (model instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    @Produces
+    @Singleton
+    ConversationMemory conversationMemory(LeapConfig config) {
+        return new ConversationMemory(config.agent().memoryMessages());
+    }
+
+    @Produces
+    @Singleton
+    TurnRunner turnRunner(EventLog log, ChatModel model, RecordService records, RecordProjection projection,
+            ConversationMemory memory, ModelSettings settings, LeapConfig config) {
+        Assistant assistant = Assistants.create(model, RecordTools.all(records), memory, config.agent().maxSteps());
+        return new TurnRunner(log, assistant, memory, projection, settings.name());
+    }
+
+    @Produces
+    @Singleton
+    Agent agent(EventLog log, TurnRunner turns) {
+        return new Agent(new Inbox(log), turns);
+    }
+
+    @Produces
+    @Singleton
+    Refusals refusals(EventLog log) {
+        return new Refusals(log, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    Tokens tokens(LeapConfig config) {
+        return Tokens.load(config.dataDir(), config.http().ownerToken(), config.http().auditorToken());
+    }
+}

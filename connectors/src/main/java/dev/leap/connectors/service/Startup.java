@@ -1,0 +1,61 @@
+package dev.leap.connectors.service;
+
+import dev.leap.agent.Agent;
+import dev.leap.agent.model.ModelSettings;
+import dev.leap.agent.model.ModelUnavailableException;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings everything up when the service starts rather than on the first message: the tokens are
+ * created and the model is loaded (and downloaded, with progress, the first time) before Leap says
+ * it is ready. A model that cannot be had stops the service with the explanation, not a stack trace.
+ */
+@Singleton
+public class Startup {
+
+    private static final Logger LOG = Logger.getLogger(Startup.class);
+
+    private final LeapConfig config;
+    private final ModelSettings model;
+    private final Tokens tokens;
+    private final Instance<Agent> agent;
+    private final String host;
+    private final int port;
+    private volatile boolean ready;
+
+    public Startup(LeapConfig config, ModelSettings model, Tokens tokens, Instance<Agent> agent,
+            @ConfigProperty(name = "quarkus.http.host") String host, @ConfigProperty(name = "quarkus.http.port") int port) {
+        this.config = config;
+        this.model = model;
+        this.tokens = tokens;
+        this.agent = agent;
+        this.host = host;
+        this.port = port;
+    }
+
+    /** Whether the model is loaded and messages can be answered. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Loads everything; false (after saying why) if the model cannot be had. */
+    public boolean bringUp() {
+        LOG.infof("Data directory: %s", config.dataDir().toAbsolutePath());
+        LOG.infof("Model: %s (%s)", model.name(), model.provider().name().toLowerCase(Locale.ROOT));
+        try {
+            agent.get();
+        } catch (ModelUnavailableException e) {
+            System.err.println();
+            System.err.println(e.getMessage());
+            return false;
+        }
+        ready = true;
+        LOG.infof("Leap is ready on http://%s:%d. Chat with ./leap chat; the API's owner token is %s",
+                host, port, tokens.ownerSource(config.dataDir()));
+        return true;
+    }
+}
