@@ -15,9 +15,13 @@ import java.util.UUID;
  * {@link #GENESIS}. Changing, removing, inserting or reordering any event breaks every later link.
  *
  * <p>Canonical bytes, all integers big-endian, strings UTF-8 preceded by their byte length as a
- * 4-byte integer: position (8 bytes), stream, revision (8), id (16: most then least significant
- * bits), type, data, metadata, recordedAt as microseconds since the epoch (8). This layout is part
- * of the log's format: changing it would make every existing log fail verification.
+ * 4-byte integer: stream, revision (8 bytes), id (16: most then least significant bits), type,
+ * data, metadata, recordedAt as microseconds since the epoch (8). This layout is part of the log's
+ * format: changing it would make every existing log fail verification.
+ *
+ * <p>The position is deliberately not hashed: an engine such as KurrentDB assigns it only when the
+ * event is committed, after the hash must be known. Order is protected all the same, because each
+ * hash covers the one before it: an event moved, dropped or inserted breaks the link after it.
  */
 public final class HashChain {
 
@@ -37,17 +41,16 @@ public final class HashChain {
     }
 
     /** The hash of an event with these fields that follows an event hashed {@code previousHash}. */
-    public static String link(String previousHash, long position, String stream, long revision, UUID id, String type,
+    public static String link(String previousHash, String stream, long revision, UUID id, String type,
             String data, String metadata, Instant recordedAt) {
         byte[] streamBytes = stream.getBytes(StandardCharsets.UTF_8);
         byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
         byte[] dataBytes = data.getBytes(StandardCharsets.UTF_8);
         byte[] metadataBytes = metadata.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer fixed = ByteBuffer.allocate(8 + 8 + 16 + 8);
+        ByteBuffer fixed = ByteBuffer.allocate(16);
         MessageDigest digest = SHA256.get();
         digest.reset();
         digest.update(HEX.parseHex(previousHash));
-        digest.update(fixed.putLong(0, position).array(), 0, 8);
         lengthPrefixed(digest, streamBytes);
         digest.update(fixed.putLong(0, revision).array(), 0, 8);
         fixed.putLong(0, id.getMostSignificantBits()).putLong(8, id.getLeastSignificantBits());
@@ -61,7 +64,7 @@ public final class HashChain {
 
     /** The hash {@code event} must carry if it follows an event hashed {@code previousHash}. */
     public static String link(String previousHash, RecordedEvent event) {
-        return link(previousHash, event.position(), event.stream(), event.revision(), event.id(), event.type(),
+        return link(previousHash, event.stream(), event.revision(), event.id(), event.type(),
                 event.data(), event.metadata(), event.recordedAt());
     }
 

@@ -130,7 +130,7 @@ public final class SqliteEventLog implements EventLog {
                     "INSERT INTO events (position, stream, revision, id, type, data, metadata, recorded_at, hash)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (EventData event : events) {
-                    hash = HashChain.link(hash, position, stream, revision, event.id(), event.type(), event.data(),
+                    hash = HashChain.link(hash, stream, revision, event.id(), event.type(), event.data(),
                             event.metadata(), now);
                     insert.setLong(1, position);
                     insert.setString(2, stream);
