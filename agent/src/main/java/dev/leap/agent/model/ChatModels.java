@@ -23,7 +23,8 @@ public final class ChatModels {
             case JLAMA -> {
                 Path directory = new LocalModels(settings.cacheDirectory()).ensure(settings.name(), progress);
                 yield JlamaChatModel.load(directory, settings.workingDirectory(),
-                        new JlamaOptions((float) settings.temperature(), settings.maxNewTokens(), null));
+                        new JlamaOptions((float) settings.temperature(), settings.maxNewTokens(), null,
+                                JlamaOptions.DEFAULT_CACHED_POSITIONS));
             }
             case OPENAI -> OpenAiChatModel.builder()
                     .baseUrl(settings.baseUrl().toString())

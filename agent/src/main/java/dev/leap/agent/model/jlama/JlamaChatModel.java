@@ -16,6 +16,7 @@ import com.github.tjake.jlama.util.PhysicalCoreExecutor;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
@@ -28,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +61,8 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
     private final AbstractModel model;
     private final WeightLoader weights;
     private final KvBufferCache kvBuffers;
+    private final PromptCache prompts;
+    private Stats stats = Stats.NONE;
     private final PromptSupport promptSupport;
     private final TokenCodec codec;
     private final boolean startsWithBeginOfText;
@@ -74,6 +78,7 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
         this.weights = weights;
         this.options = options;
         this.kvBuffers = new KvBufferCache(model);
+        this.prompts = new PromptCache(model, kvBuffers, options.cachedPositions());
         this.promptSupport = model.promptSupport().orElseThrow(() -> new IllegalArgumentException(
                 "Model " + name + " has no chat template (chat_template in tokenizer_config.json)"));
         this.codec = new TokenCodec(model.getTokenizer());
@@ -206,9 +211,7 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
         List<ToolSpecification> specifications =
                 parameters.toolSpecifications() == null ? List.of() : parameters.toolSpecifications();
 
-        PromptContext prompt =
-                ConversationPrompt.render(promptSupport, request.messages(), ToolDefinitions.toJlama(specifications));
-        int[] promptTokens = encode(prompt.getPrompt());
+        int[] promptTokens = promptTokens(request.messages(), specifications);
         if (promptTokens.length >= usableContext) {
             throw new IllegalArgumentException("The prompt is " + promptTokens.length
                     + " tokens long, but model " + name + " holds at most " + usableContext
@@ -226,6 +229,12 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
             generation.unlock();
         }
         return response(name, reply, specifications.stream().map(ToolSpecification::name).collect(Collectors.toSet()));
+    }
+
+    /** The tokens of the prompt a request renders to, begin-of-text included. */
+    int[] promptTokens(List<ChatMessage> messages, List<ToolSpecification> tools) {
+        PromptContext prompt = ConversationPrompt.render(promptSupport, messages, ToolDefinitions.toJlama(tools));
+        return encode(prompt.getPrompt());
     }
 
     private float temperature(ChatRequestParameters parameters) {
@@ -284,16 +293,19 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
         Config config = model.getConfig();
         List<Integer> sampled = new ArrayList<>();
         FinishReason finishReason;
-        try (KvBufferCache.KvBuffer kvCache = kvBuffers.getEphemeralKvBuffer();
-                AbstractTensor<?, ?> logits = model.makeDenseTensor(1, config.vocabularySize)) {
-            AbstractTensor<?, ?> promptOutput = model.batchForward(promptTokens, 0, kvCache);
+        PromptCache.Lease lease = prompts.acquire(promptTokens);
+        KvBufferCache.KvBuffer kvCache = lease.kv();
+        int position;
+        try (AbstractTensor<?, ?> logits = model.makeDenseTensor(1, config.vocabularySize)) {
+            int[] unseen = Arrays.copyOfRange(promptTokens, lease.reused(), promptTokens.length);
+            AbstractTensor<?, ?> promptOutput = model.batchForward(unseen, lease.reused(), kvCache);
             int next;
             try {
                 next = sample(promptOutput.slice(promptOutput.shape().first() - 1), temperature, logits);
             } finally {
                 promptOutput.close();
             }
-            int position = promptTokens.length;
+            position = promptTokens.length;
             while (true) {
                 sampled.add(next);
                 if (config.eosTokens.contains(next)) {
@@ -309,9 +321,45 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
                 }
                 position++;
             }
+        } catch (RuntimeException e) {
+            prompts.discard(lease);
+            throw e;
         }
+        // The state now holds the prompt and every sampled token but the last, which was never run.
+        int[] held = Arrays.copyOf(promptTokens, position);
+        for (int i = promptTokens.length; i < position; i++) {
+            held[i] = sampled.get(i - promptTokens.length);
+        }
+        prompts.release(lease, held);
+        stats = stats.plus(promptTokens.length, promptTokens.length - lease.reused(), sampled.size());
         List<Integer> replyTokens = sampled.stream().filter(id -> !config.eosTokens.contains(id)).toList();
         return new Reply(promptTokens.length, sampled.size(), finishReason, codec.decode(replyTokens).strip());
+    }
+
+    /** How much work the model has done since it was loaded, for tests and benchmarks. */
+    public Stats stats() {
+        generation.lock();
+        try {
+            return stats;
+        } finally {
+            generation.unlock();
+        }
+    }
+
+    /**
+     * Work done so far.
+     *
+     * @param promptTokens         prompt tokens of every request
+     * @param promptTokensComputed of those, the ones run through the model (the rest came from the prompt cache)
+     * @param generatedTokens      tokens sampled
+     */
+    public record Stats(long promptTokens, long promptTokensComputed, long generatedTokens) {
+
+        static final Stats NONE = new Stats(0, 0, 0);
+
+        Stats plus(long prompt, long computed, long generated) {
+            return new Stats(promptTokens + prompt, promptTokensComputed + computed, generatedTokens + generated);
+        }
     }
 
     private int sample(AbstractTensor<?, ?> output, float temperature, AbstractTensor<?, ?> logits) {
@@ -351,6 +399,7 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
                 return;
             }
             closed = true;
+            prompts.close();
             kvBuffers.close();
             model.close();
             weights.close();

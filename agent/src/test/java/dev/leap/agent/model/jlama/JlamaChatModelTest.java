@@ -73,7 +73,7 @@ class JlamaChatModelTest {
     static void loadTinyModel() {
         modelDirectory = SyntheticModel.write(temp.resolve("model"), Shape.tiny(), 42);
         workingDirectory = temp.resolve("work");
-        model = JlamaChatModel.load(modelDirectory, workingDirectory, new JlamaOptions(0f, MAX_NEW_TOKENS, null));
+        model = JlamaChatModel.load(modelDirectory, workingDirectory, new JlamaOptions(0f, MAX_NEW_TOKENS, null, JlamaOptions.DEFAULT_CACHED_POSITIONS));
     }
 
     @AfterAll

@@ -1,0 +1,132 @@
+package dev.leap.agent.model.jlama;
+
+import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.tensor.KvBufferCache;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Attention state of recent prompts, so that a prompt is computed only from where it first differs
+ * from one already seen. Every prompt Leap sends starts with the same system prompt and tool
+ * descriptions, and a conversation's next prompt starts with its previous one: both are found here
+ * as the longest common prefix of tokens, and only the rest is run through the model.
+ *
+ * <p>Causal attention makes this exact: the keys and values of a position depend only on the
+ * tokens up to it. A cached state that continues exactly into the new prompt is extended in place;
+ * one that diverges is left intact for its own conversation, and its common part is copied.
+ *
+ * <p>Not thread-safe: the chat model uses it under its generation lock.
+ */
+final class PromptCache implements AutoCloseable {
+
+    private final AbstractModel model;
+    private final KvBufferCache buffers;
+    private final long maxPositions;
+    private final List<Entry> entries = new ArrayList<>();
+    private long clock;
+
+    /**
+     * @param maxPositions how many positions of attention state to keep in all, across entries; the
+     *                     least recently used entries go first (the newest is always kept)
+     */
+    PromptCache(AbstractModel model, KvBufferCache buffers, long maxPositions) {
+        this.model = model;
+        this.buffers = buffers;
+        this.maxPositions = maxPositions;
+    }
+
+    /**
+     * Attention state to continue {@code prompt} from. The caller runs positions from
+     * {@link Lease#reused()} on, then gives the state back with {@link #release}.
+     */
+    Lease acquire(int[] prompt) {
+        Entry best = null;
+        int bestCommon = 0;
+        for (Entry entry : entries) {
+            int common = commonPrefix(entry.tokens, prompt);
+            if (common > bestCommon) {
+                best = entry;
+                bestCommon = common;
+            }
+        }
+        // The last prompt position is always run: its output gives the first token of the reply.
+        int reused = Math.min(bestCommon, prompt.length - 1);
+        if (best == null || reused == 0) {
+            return new Lease(buffers.getEphemeralKvBuffer(), 0);
+        }
+        if (bestCommon == best.tokens.length) {
+            entries.remove(best); // the prompt continues this state exactly: extend it in place
+            return new Lease(best.kv, reused);
+        }
+        KvBufferCache.KvBuffer copy = buffers.getEphemeralKvBuffer();
+        copyPositions(best.kv, copy, reused);
+        best.lastUsed = ++clock;
+        return new Lease(copy, reused);
+    }
+
+    /** Keeps the state of a finished generation: {@code tokens} are the positions it holds. */
+    void release(Lease lease, int[] tokens) {
+        if (maxPositions == 0) {
+            lease.kv().close();
+            return;
+        }
+        entries.add(new Entry(tokens, lease.kv(), ++clock));
+        long total = entries.stream().mapToLong(e -> e.tokens.length).sum();
+        while (total > maxPositions && entries.size() > 1) {
+            Entry oldest = entries.stream().min((a, b) -> Long.compare(a.lastUsed, b.lastUsed)).orElseThrow();
+            entries.remove(oldest);
+            oldest.kv.close();
+            total -= oldest.tokens.length;
+        }
+    }
+
+    /** Drops a state that may be half-written (the generation using it failed). */
+    void discard(Lease lease) {
+        lease.kv().close();
+    }
+
+    /** How many positions are cached, for tests and benchmarks. */
+    long cachedPositions() {
+        return entries.stream().mapToLong(e -> e.tokens.length).sum();
+    }
+
+    @Override
+    public void close() {
+        entries.forEach(entry -> entry.kv.close());
+        entries.clear();
+    }
+
+    private void copyPositions(KvBufferCache.KvBuffer from, KvBufferCache.KvBuffer to, int positions) {
+        int layers = model.getConfig().dctx().numberOfLayers;
+        for (int layer = 0; layer < layers; layer++) {
+            for (int position = 0; position < positions; position++) {
+                var key = from.getKeyTensorForPosition(layer, position);
+                to.getKeyTensorForPosition(layer, position).copyFrom(key, 0, 0, Math.toIntExact(key.size()));
+                var value = from.getValTensorForPosition(layer, position);
+                to.getValTensorForPosition(layer, position).copyFrom(value, 0, 0, Math.toIntExact(value.size()));
+            }
+        }
+    }
+
+    static int commonPrefix(int[] a, int[] b) {
+        int mismatch = Arrays.mismatch(a, b);
+        return mismatch < 0 ? a.length : mismatch;
+    }
+
+    /** Attention state lent to one generation; positions below {@code reused} are already filled. */
+    record Lease(KvBufferCache.KvBuffer kv, int reused) {
+    }
+
+    private static final class Entry {
+        final int[] tokens;
+        final KvBufferCache.KvBuffer kv;
+        long lastUsed;
+
+        Entry(int[] tokens, KvBufferCache.KvBuffer kv, long lastUsed) {
+            this.tokens = tokens;
+            this.kv = kv;
+            this.lastUsed = lastUsed;
+        }
+    }
+}
