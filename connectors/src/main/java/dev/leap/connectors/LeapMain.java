@@ -1,6 +1,7 @@
 package dev.leap.connectors;
 
 import dev.leap.connectors.cli.ChatClient;
+import dev.leap.connectors.cli.ModelCommand;
 import dev.leap.connectors.service.Startup;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -9,8 +10,8 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 
 /**
- * The service's entry point. {@code chat} runs the terminal client, which needs none of the
- * service; anything else starts the service.
+ * The service's entry point. {@code chat} (the terminal client) and {@code model} (installing
+ * models) run without the service; anything else starts the service.
  */
 @QuarkusMain
 public final class LeapMain {
@@ -21,6 +22,9 @@ public final class LeapMain {
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("chat")) {
             System.exit(ChatClient.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("model")) {
+            System.exit(ModelCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
         Quarkus.run(Service.class, args);
     }

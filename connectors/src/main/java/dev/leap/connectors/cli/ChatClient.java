@@ -3,6 +3,7 @@ package dev.leap.connectors.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leap.connectors.service.DataDirectory;
 import dev.leap.connectors.service.Tokens;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class ChatClient {
 
     /** Runs the chat; returns the process exit code. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        Path dataDir = Path.of(env.getOrDefault("LEAP_DATA_DIR", System.getProperty("user.home") + "/.leap"));
+        Path dataDir = DataDirectory.of(env);
         URI base = URI.create(env.getOrDefault("LEAP_URL", "http://127.0.0.1:" + env.getOrDefault("QUARKUS_HTTP_PORT", "5327")));
         String token = env.get("LEAP_HTTP_OWNER_TOKEN");
         if (token == null || token.isBlank()) {

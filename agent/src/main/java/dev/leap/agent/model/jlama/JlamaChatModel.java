@@ -131,7 +131,8 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
             throw e;
         }
 
-        log.info("Loaded Jlama model {} in {} ms: {} weights, {} working quantization, tensor operations {} "
+        // Jlama may fall back from the activation type asked for (its own log line says so).
+        log.info("Loaded Jlama model {} in {} ms: {} weights, {} activations asked for, tensor operations {} "
                         + "(vector type {}, {} threads), {} context positions",
                 name,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
