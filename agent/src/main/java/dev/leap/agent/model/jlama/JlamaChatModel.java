@@ -232,6 +232,11 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
         return response(name, reply, specifications.stream().map(ToolSpecification::name).collect(Collectors.toSet()));
     }
 
+    /** How many tokens this model's tokenizer makes of a text. */
+    public int tokenCount(String text) {
+        return codec.encode(text).length;
+    }
+
     /** The tokens of the prompt a request renders to, begin-of-text included. */
     int[] promptTokens(List<ChatMessage> messages, List<ToolSpecification> tools) {
         PromptContext prompt = ConversationPrompt.render(promptSupport, messages, ToolDefinitions.toJlama(tools));
@@ -294,9 +299,11 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
         Config config = model.getConfig();
         List<Integer> sampled = new ArrayList<>();
         FinishReason finishReason;
+        long started = System.nanoTime();
         PromptCache.Lease lease = prompts.acquire(promptTokens);
         KvBufferCache.KvBuffer kvCache = lease.kv();
         int position;
+        long promptDone;
         try (AbstractTensor<?, ?> logits = model.makeDenseTensor(1, config.vocabularySize)) {
             int[] unseen = Arrays.copyOfRange(promptTokens, lease.reused(), promptTokens.length);
             AbstractTensor<?, ?> promptOutput = model.batchForward(unseen, lease.reused(), kvCache);
@@ -306,6 +313,7 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
             } finally {
                 promptOutput.close();
             }
+            promptDone = System.nanoTime();
             position = promptTokens.length;
             while (true) {
                 sampled.add(next);
@@ -332,7 +340,8 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
             held[i] = sampled.get(i - promptTokens.length);
         }
         prompts.release(lease, held);
-        stats = stats.plus(promptTokens.length, promptTokens.length - lease.reused(), sampled.size());
+        stats = stats.plus(promptTokens.length, promptTokens.length - lease.reused(), sampled.size(),
+                promptDone - started, System.nanoTime() - promptDone);
         List<Integer> replyTokens = sampled.stream().filter(id -> !config.eosTokens.contains(id)).toList();
         return new Reply(promptTokens.length, sampled.size(), finishReason, codec.decode(replyTokens).strip());
     }
@@ -353,13 +362,24 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
      * @param promptTokens         prompt tokens of every request
      * @param promptTokensComputed of those, the ones run through the model (the rest came from the prompt cache)
      * @param generatedTokens      tokens sampled
+     * @param promptNanos          time spent finding and computing prompts, up to the first token
+     * @param generationNanos      time spent generating the tokens after the first
      */
-    public record Stats(long promptTokens, long promptTokensComputed, long generatedTokens) {
+    public record Stats(long promptTokens, long promptTokensComputed, long generatedTokens, long promptNanos,
+            long generationNanos) {
 
-        static final Stats NONE = new Stats(0, 0, 0);
+        static final Stats NONE = new Stats(0, 0, 0, 0, 0);
 
-        Stats plus(long prompt, long computed, long generated) {
-            return new Stats(promptTokens + prompt, promptTokensComputed + computed, generatedTokens + generated);
+        Stats plus(long prompt, long computed, long generated, long promptTime, long generationTime) {
+            return new Stats(promptTokens + prompt, promptTokensComputed + computed, generatedTokens + generated,
+                    promptNanos + promptTime, generationNanos + generationTime);
+        }
+
+        /** The work done between {@code earlier} and this. */
+        public Stats since(Stats earlier) {
+            return new Stats(promptTokens - earlier.promptTokens, promptTokensComputed - earlier.promptTokensComputed,
+                    generatedTokens - earlier.generatedTokens, promptNanos - earlier.promptNanos,
+                    generationNanos - earlier.generationNanos);
         }
     }
 

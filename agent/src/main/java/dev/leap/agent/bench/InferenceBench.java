@@ -1,0 +1,259 @@
+package dev.leap.agent.bench;
+
+import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
+import com.github.tjake.jlama.util.PhysicalCoreExecutor;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.leap.agent.model.ModelInstaller;
+import dev.leap.agent.model.jlama.JlamaChatModel;
+import dev.leap.agent.model.jlama.JlamaOptions;
+import dev.leap.agent.model.jlama.SyntheticModel;
+import dev.leap.agent.turn.Assistant;
+import dev.leap.tools.actions.AgentTool;
+import dev.leap.tools.actions.RecordTools;
+import dev.leap.tools.records.RecordProjection;
+import dev.leap.tools.records.RecordService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./leap bench inference}: how fast Leap's local model path is on this machine, on a model
+ * of a real shape with random weights (generated here, quantized to 4 bits once, then kept). It
+ * measures the machine's memory read bandwidth in the same run, because token generation is
+ * bounded by it, and times one scripted tool-using turn with and without prompt reuse.
+ */
+public final class InferenceBench {
+
+    static final int PROMPT_TOKENS = 256;
+    static final int GENERATED_TOKENS = 64;
+    static final int MESSAGE_TOKENS = 40;
+    static final int TOOL_RESULT_TOKENS = 60;
+    static final int ANSWER_TOKENS = 40;
+
+    private final Path work;
+    private final PrintStream out;
+
+    InferenceBench(Path work, PrintStream out) {
+        this.work = work;
+        this.out = out;
+    }
+
+    /**
+     * @param args {@code [--shape 1b|tiny] [--work DIR] [--report FILE]}
+     */
+    public static int run(String[] args, PrintStream out) {
+        String shape = "1b";
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "leap-bench");
+        Path report = null;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--shape" -> shape = args[i + 1];
+                case "--work" -> work = Path.of(args[i + 1]);
+                case "--report" -> report = Path.of(args[i + 1]);
+                default -> {
+                    out.println("Usage: ./leap bench inference [--shape 1b|tiny] [--work DIR] [--report FILE]");
+                    return 2;
+                }
+            }
+        }
+        SyntheticModel.Shape modelShape = switch (shape) {
+            case "1b" -> SyntheticModel.Shape.llama32_1b();
+            case "tiny" -> SyntheticModel.Shape.tiny();
+            default -> throw new IllegalArgumentException("the shape is 1b or tiny, not " + shape);
+        };
+        Results results = new InferenceBench(work, out).measure(shape, modelShape);
+        out.println();
+        out.println(results.markdown());
+        if (report != null) {
+            PerformanceReport.update(report, "inference-" + shape, results.markdown());
+            out.println("Written to " + report);
+        }
+        return 0;
+    }
+
+    Results measure(String shapeName, SyntheticModel.Shape shape) {
+        ModelInstaller.Installed model = prepare(shapeName, shape);
+
+        Path scratch = work.resolve("jlama");
+        JlamaOptions options = JlamaOptions.defaults().withTemperature(0);
+        double promptRate;
+        double generationRate;
+        double turnWithReuse;
+        long residentBytes;
+        try (JlamaChatModel jlama = JlamaChatModel.load(model.directory(), scratch, options)) {
+            out.println("Prompt and generation throughput...");
+            List<ChatMessage> long1 = List.of(UserMessage.from(textOf(jlama, PROMPT_TOKENS, "The owner wrote: ")));
+            JlamaChatModel.Stats before = jlama.stats();
+            ask(jlama, long1, List.of(), 1);
+            JlamaChatModel.Stats prompt = jlama.stats().since(before);
+            promptRate = prompt.promptTokensComputed() / (prompt.promptNanos() / 1e9);
+
+            before = jlama.stats();
+            ask(jlama, long1, List.of(), GENERATED_TOKENS + 1);
+            JlamaChatModel.Stats generation = jlama.stats().since(before);
+            generationRate = (generation.generatedTokens() - 1) / (generation.generationNanos() / 1e9);
+
+            out.println("A one-tool turn with prompt reuse...");
+            List<ToolSpecification> tools = tools();
+            scriptedTurn(jlama, tools, "Please note that the boat needs painting before the spring, thanks");
+            turnWithReuse = scriptedTurn(jlama, tools, "Add Ann Lee to my contacts; her number is 555-0100 and she lives in Oslo");
+            residentBytes = residentBytes();
+        }
+        double turnWithoutReuse;
+        try (JlamaChatModel jlama = JlamaChatModel.load(model.directory(), scratch, options.withCachedPositions(0))) {
+            out.println("The same turn without prompt reuse...");
+            turnWithoutReuse = scriptedTurn(jlama, tools(), "Add Ann Lee to my contacts; her number is 555-0100 and she lives in Oslo");
+        }
+        // Measured last, so that its large buffer does not count in the resident memory above.
+        int threads = PhysicalCoreExecutor.instance.get().getCoreCount();
+        out.printf(Locale.ROOT, "Measuring memory read bandwidth with %d threads...%n", threads);
+        double bandwidth = MemoryBandwidth.measure(threads, 2L << 30, 5);
+        return new Results(shapeName, shape, model, threads, TensorOperationsProvider.get().name(), bandwidth, promptRate,
+                generationRate, turnWithReuse, turnWithoutReuse, residentBytes);
+    }
+
+    /**
+     * One turn as Leap runs it: the owner's message (40 tokens) after the system prompt and the
+     * tools, a tool call, its result (60 tokens), a 40-token answer. Returns seconds.
+     */
+    private double scriptedTurn(JlamaChatModel jlama, List<ToolSpecification> tools, String request) {
+        String system = Assistant.SYSTEM_PROMPT.replace("{{current_date}}", LocalDate.now().toString());
+        List<ChatMessage> messages = new ArrayList<>(List.of(SystemMessage.from(system),
+                UserMessage.from(textOf(jlama, MESSAGE_TOKENS, request + ". "))));
+        ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_0").name("create_record")
+                .arguments("{\"collection\":\"contacts\",\"fields\":{\"name\":\"Ann Lee\",\"phone\":\"555-0100\"}}").build();
+        long start = System.nanoTime();
+        ask(jlama, messages, tools, jlama.tokenCount(call.arguments()) + 8);
+        messages.add(AiMessage.from(call));
+        messages.add(ToolExecutionResultMessage.from(call, textOf(jlama, TOOL_RESULT_TOKENS,
+                "Created record k3m9x2 in contacts: {\"name\":\"Ann Lee\",\"phone\":\"555-0100\",\"city\":\"Oslo\"} ")));
+        ask(jlama, messages, tools, ANSWER_TOKENS);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void ask(JlamaChatModel jlama, List<ChatMessage> messages, List<ToolSpecification> tools, int tokens) {
+        jlama.chat(ChatRequest.builder().messages(messages).toolSpecifications(tools).maxOutputTokens(tokens).build());
+    }
+
+    /** A text of exactly {@code tokens} tokens for this model's tokenizer (or as close as words allow). */
+    private static String textOf(JlamaChatModel jlama, int tokens, String seed) {
+        StringBuilder text = new StringBuilder(seed);
+        String[] filler = "and then the owner asked about the list of things to do this week".split(" ");
+        for (int i = 0; jlama.tokenCount(text.toString()) < tokens; i++) {
+            text.append(filler[i % filler.length]).append(' ');
+        }
+        String candidate = text.toString().strip();
+        while (jlama.tokenCount(candidate) > tokens && candidate.contains(" ")) {
+            candidate = candidate.substring(0, candidate.lastIndexOf(' '));
+        }
+        return candidate;
+    }
+
+    /** The tools the agent offers, as the model sees them. Their service is never called here. */
+    private static List<ToolSpecification> tools() {
+        RecordService unused = new RecordService((stream, expected, events) -> {
+            throw new IllegalStateException("the benchmark changes no records");
+        }, new RecordProjection((from, max, direction) -> List.of()));
+        return RecordTools.all(unused).stream().map(AgentTool::specification).toList();
+    }
+
+    /** The generated, quantized model of this shape, made on the first run and kept in the work folder. */
+    private ModelInstaller.Installed prepare(String shapeName, SyntheticModel.Shape shape) {
+        ModelInstaller installer = new ModelInstaller(work.resolve("models"), work.resolve("jlama"));
+        String name = "local/synthetic-" + shapeName + ModelInstaller.QUANTIZED_SUFFIX;
+        return installer.find(name).orElseGet(() -> {
+            Path source = work.resolve("source/synthetic-" + shapeName);
+            out.printf(Locale.ROOT, "Generating a %s model with random weights (%,d parameters) in %s...%n", shapeName,
+                    shape.parameterCount(), source);
+            SyntheticModel.write(source, shape, 1);
+            deleteQuietly(source.resolve(SyntheticModel.FINISHED_MARKER));
+            out.println("Quantizing it to 4 bits and checking that it generates...");
+            ModelInstaller.Installed installed = installer.pull(source.toString(), null);
+            deleteRecursively(source);
+            return installed;
+        });
+    }
+
+    private static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            // Not Linux: resident memory is not reported.
+        }
+        return -1;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Results(String shapeName, SyntheticModel.Shape shape, ModelInstaller.Installed model, int threads,
+            String operations, double bandwidth, double promptRate, double generationRate, double turnWithReuse,
+            double turnWithoutReuse, long residentBytes) {
+
+        /** Generation reads every weight once per token. */
+        double generationBandwidthShare() {
+            return generationRate * model.sizeBytes() / bandwidth;
+        }
+
+        String markdown() {
+            return String.format(Locale.ROOT, """
+                    ### Local inference, %s shape (`./leap bench inference --shape %s`)
+
+                    Measured %s on this machine (%d threads, %s) with a model of the %s shape and random weights:
+                    %,d parameters, %s weights, %.2f GB read per generated token.
+
+                    | measure | result | target |
+                    |---|---|---|
+                    | memory read bandwidth (same run) | %.1f GB/s | |
+                    | prompt | %.1f tokens/s (%d-token prompt) | ≥ 110 tokens/s |
+                    | generation | %.1f tokens/s = %.1f GB/s of weights, **%.2f** of the bandwidth | ≥ 0.90 |
+                    | one-tool turn without prompt reuse | %.2f s | |
+                    | one-tool turn with prompt reuse | %.2f s (**%.1fx** faster) | ≤ 3 s |
+                    | resident memory with the model loaded | %s | ≤ 1.2 GB |
+
+                    The turn: the system prompt and the five tools, a %d-token message, one tool call, a %d-token tool
+                    result and a %d-token answer; with reuse, the system prompt and tools were computed by an earlier turn.
+                    """,
+                    shapeName, shapeName, LocalDate.now(), threads, operations, shapeName, shape.parameterCount(),
+                    model.weights(), model.sizeBytes() / 1e9, bandwidth / 1e9, promptRate, PROMPT_TOKENS, generationRate,
+                    generationRate * model.sizeBytes() / 1e9, generationBandwidthShare(), turnWithoutReuse, turnWithReuse,
+                    turnWithoutReuse / turnWithReuse,
+                    residentBytes < 0 ? "not measured" : String.format(Locale.ROOT, "%.2f GB", residentBytes / 1e9),
+                    MESSAGE_TOKENS, TOOL_RESULT_TOKENS, ANSWER_TOKENS);
+        }
+    }
+}
