@@ -54,7 +54,7 @@ class MessageFlowTest {
 
         List<JsonNode> events = log().subList((int) logBefore, log().size());
         assertThat(events).extracting(e -> e.get("type").asText())
-                .containsExactly("MessageReceived", "TurnStarted", "RecordCreated", "TurnCompleted");
+                .containsExactly("MessageReceived", "TurnStarted", "RecordCreated", "TurnCompleted", "ReplySent");
         JsonNode created = events.get(2);
         assertThat(created.at("/metadata/turnId").asText()).isEqualTo(reply.get("turnId").asText());
         assertThat(created.at("/metadata/messageId").asText()).isEqualTo(events.get(0).get("id").asText());

@@ -24,6 +24,22 @@ public sealed interface TurnEvent {
     }
 
     /**
+     * The reply reached the owner's channel (or, for HTTP, was handed back in the response).
+     *
+     * @param parts how many channel messages it took; long replies are split
+     */
+    record ReplySent(UUID turnId, String channel, String chatId, int parts) implements TurnEvent {
+        public ReplySent {
+            Objects.requireNonNull(turnId, "turnId");
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(chatId, "chatId");
+            if (parts < 1) {
+                throw new IllegalArgumentException("a reply takes at least one message, not " + parts);
+            }
+        }
+    }
+
+    /**
      * The agent finished, or gave up.
      *
      * @param reply    what the owner is told: the model's answer and the changes read back from the log

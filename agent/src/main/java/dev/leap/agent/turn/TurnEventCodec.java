@@ -3,6 +3,7 @@ package dev.leap.agent.turn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leap.agent.turn.TurnEvent.ReplySent;
 import dev.leap.agent.turn.TurnEvent.TurnCompleted;
 import dev.leap.agent.turn.TurnEvent.TurnStarted;
 import dev.leap.store.EventData;
@@ -54,6 +55,12 @@ public final class TurnEventCodec {
                 }
                 yield "TurnCompleted";
             }
+            case ReplySent sent -> {
+                data.put("channel", sent.channel());
+                data.put("chatId", sent.chatId());
+                data.put("parts", sent.parts());
+                yield "ReplySent";
+            }
         };
         UUID id = EventIds.fromName(type + ":" + event.turnId());
         return new EventData(id, type, data.toString(), provenance.toJson());
@@ -79,6 +86,11 @@ public final class TurnEventCodec {
                 yield Optional.of(new TurnCompleted(uuid(data, "turnId"), data.get("reply").asText(),
                         data.path("answer").asText(), calls, changes, facts,
                         data.hasNonNull("problem") ? data.get("problem").asText() : null));
+            }
+            case "ReplySent" -> {
+                JsonNode data = Json.parse(event.data());
+                yield Optional.of(new ReplySent(uuid(data, "turnId"), data.get("channel").asText(),
+                        data.get("chatId").asText(), data.get("parts").asInt()));
             }
             default -> Optional.empty();
         };

@@ -1,7 +1,6 @@
 package dev.leap.agent.turn;
 
 import dev.langchain4j.service.Result;
-import dev.leap.agent.inbox.Inbox.Received;
 import dev.leap.agent.inbox.MessageReceived;
 import dev.leap.agent.turn.TurnEvent.TurnCompleted;
 import dev.leap.agent.turn.TurnEvent.TurnStarted;
@@ -61,10 +60,10 @@ public final class TurnRunner {
      * Answers a recorded message. Running the same message again returns the recorded reply and
      * acts on nothing; a turn that was interrupted before it completed is closed, not acted on again.
      */
-    public Reply run(Received received) {
+    public Reply run(MessageReceived message) {
         oneTurnAtATime.lock();
         try {
-            return runAlone(received.message());
+            return runAlone(message);
         } finally {
             oneTurnAtATime.unlock();
         }

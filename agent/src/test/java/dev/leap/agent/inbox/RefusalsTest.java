@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RefusalsTest {
+public class RefusalsTest {
 
     @TempDir
     Path dataDirectory;
@@ -56,14 +56,14 @@ class RefusalsTest {
         }
     }
 
-    static final class MutableClock extends Clock {
+    public static final class MutableClock extends Clock {
         private Instant now;
 
-        MutableClock(Instant now) {
+        public MutableClock(Instant now) {
             this.now = now;
         }
 
-        void advance(Duration by) {
+        public void advance(Duration by) {
             now = now.plus(by);
         }
 

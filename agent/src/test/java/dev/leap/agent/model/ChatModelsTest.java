@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.leap.agent.Agent;
-import dev.leap.agent.inbox.Inbox;
+import dev.leap.agent.delivery.ReplyChannel;
 import dev.leap.agent.inbox.IncomingMessage;
 import dev.leap.agent.model.jlama.SyntheticModel;
 import dev.leap.agent.testing.ChatCompletionsServer;
@@ -80,8 +80,9 @@ class ChatModelsTest {
 
             List<RecordedEvent> events = log.readAll(0, 100);
             assertThat(events).extracting(RecordedEvent::type).startsWith("MessageReceived", "TurnStarted")
-                    .endsWith("TurnCompleted");
-            TurnEvent.TurnCompleted completed = (TurnEvent.TurnCompleted) TurnEventCodec.decode(events.getLast()).orElseThrow();
+                    .endsWith("TurnCompleted", "ReplySent");
+            RecordedEvent last = events.get(events.size() - 2);
+            TurnEvent.TurnCompleted completed = (TurnEvent.TurnCompleted) TurnEventCodec.decode(last).orElseThrow();
             assertThat(completed.reply()).isEqualTo(reply.text());
             assertThat(completed.problem()).isNull();
         }
@@ -125,7 +126,7 @@ class ChatModelsTest {
         RecordProjection projection = new RecordProjection(log);
         ConversationMemory memory = new ConversationMemory(20);
         var assistant = Assistants.create(model, RecordTools.all(new RecordService(log, projection)), memory, 4);
-        return new Agent(new Inbox(log), new TurnRunner(log, assistant, memory, projection, name));
+        return Agent.over(log, new TurnRunner(log, assistant, memory, projection, name), List.of(ReplyChannel.inResponse("cli")));
     }
 
     private static IncomingMessage message(String text) {

@@ -17,24 +17,24 @@ import java.util.function.Supplier;
  * A chat model that plays a script: each call takes the next answer. It stands in for a real model
  * (which cannot run in a test) while everything around it — AI service, tool loop, tools, log — is real.
  */
-final class ScriptedChatModel implements ChatModel {
+public final class ScriptedChatModel implements ChatModel {
 
     private final Deque<Supplier<AiMessage>> script = new ArrayDeque<>();
     private final List<ChatRequest> requests = new ArrayList<>();
 
-    ScriptedChatModel thenCall(String callId, String tool, String arguments) {
+    public ScriptedChatModel thenCall(String callId, String tool, String arguments) {
         AiMessage message = AiMessage.from(
                 ToolExecutionRequest.builder().id(callId).name(tool).arguments(arguments).build());
         script.add(() -> message);
         return this;
     }
 
-    ScriptedChatModel thenSay(String text) {
+    public ScriptedChatModel thenSay(String text) {
         script.add(() -> AiMessage.from(text));
         return this;
     }
 
-    ScriptedChatModel thenFail(RuntimeException error) {
+    public ScriptedChatModel thenFail(RuntimeException error) {
         script.add(() -> {
             throw error;
         });
@@ -42,7 +42,7 @@ final class ScriptedChatModel implements ChatModel {
     }
 
     /** Calls {@code tool} with the same arguments forever: a model stuck in a loop. */
-    ScriptedChatModel keepCalling(String tool, String arguments) {
+    public ScriptedChatModel keepCalling(String tool, String arguments) {
         for (int i = 0; i < 1_000; i++) {
             thenCall("loop-" + i, tool, arguments);
         }
@@ -58,12 +58,12 @@ final class ScriptedChatModel implements ChatModel {
         return ChatResponse.builder().aiMessage(script.removeFirst().get()).build();
     }
 
-    List<ChatRequest> requests() {
+    public List<ChatRequest> requests() {
         return requests;
     }
 
     /** The tool results the model was shown, in order. */
-    List<String> toolResultsSeen() {
+    public List<String> toolResultsSeen() {
         List<String> results = new ArrayList<>();
         if (requests.isEmpty()) {
             return results;

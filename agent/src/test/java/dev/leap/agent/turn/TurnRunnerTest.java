@@ -62,7 +62,7 @@ class TurnRunnerTest {
                 .thenSay("Saved Ann.");
 
         Received received = receive("Add Ann Lee, 555-0100, to my contacts");
-        Reply reply = turns.run(received);
+        Reply reply = turns.run(received.message());
 
         assertThat(reply.text()).isEqualTo("Saved Ann.\n\nAdded “Ann Lee” to contacts (name: Ann Lee, phone: 555-0100).");
         assertThat(types()).containsExactly("MessageReceived", "TurnStarted", "RecordCreated", "TurnCompleted");
@@ -81,7 +81,7 @@ class TurnRunnerTest {
     void the_model_sees_the_tools_and_the_system_prompt() {
         model.thenSay("Hello!");
 
-        turns.run(receive("hi"));
+        turns.run(receive("hi").message());
 
         var request = model.requests().getFirst();
         assertThat(request.toolSpecifications()).extracting(s -> s.name())
@@ -93,7 +93,7 @@ class TurnRunnerTest {
     void a_model_that_claims_a_change_it_did_not_make_does_not_fool_the_owner() {
         model.thenSay("Done, I deleted Bob from your contacts.");
 
-        Reply reply = turns.run(receive("delete Bob"));
+        Reply reply = turns.run(receive("delete Bob").message());
 
         assertThat(reply.text()).endsWith("\n\nNothing was changed.");
         assertThat(reply.changes()).isEmpty();
@@ -107,7 +107,7 @@ class TurnRunnerTest {
                 .thenCall("c2", "update_record", "{\"id\":\"" + bob.id() + "\",\"fields\":{\"phone\":\"2\"}}")
                 .thenSay("Bob's number is now 2.");
 
-        Reply reply = turns.run(receive("Bob's new number is 2"));
+        Reply reply = turns.run(receive("Bob's new number is 2").message());
 
         assertThat(reply.changes()).containsExactly("Updated “Bob” in contacts: phone → 2.");
         assertThat(model.toolResultsSeen().getFirst()).contains("\"id\":\"" + bob.id() + "\"");
@@ -120,7 +120,7 @@ class TurnRunnerTest {
         model.thenCall("c1", "create_record", "{\"collection\":\"contacts\"}")
                 .thenSay("I need more details.");
 
-        Reply reply = turns.run(receive("add someone"));
+        Reply reply = turns.run(receive("add someone").message());
 
         assertThat(model.toolResultsSeen()).containsExactly("Error: create_record needs the argument 'fields', an object of "
                 + "field names to values, e.g. {\"name\": \"Ann\", \"phone\": \"555-0100\"}");
@@ -133,7 +133,7 @@ class TurnRunnerTest {
     void a_tool_the_model_made_up_is_refused_and_the_real_ones_are_named() {
         model.thenCall("c1", "send_email", "{}").thenSay("I can't send email.");
 
-        turns.run(receive("email Ann"));
+        turns.run(receive("email Ann").message());
 
         assertThat(model.toolResultsSeen()).singleElement().asString()
                 .contains("no tool named 'send_email'").contains("create_record");
@@ -144,7 +144,7 @@ class TurnRunnerTest {
         model.thenCall("c1", "create_record", "{\"collection\":\"tasks\",\"fields\":{\"title\":\"file taxes\"}}")
                 .thenFail(new RuntimeException("connection refused"));
 
-        Reply reply = turns.run(receive("remind me to file taxes and call mum"));
+        Reply reply = turns.run(receive("remind me to file taxes and call mum").message());
 
         assertThat(reply.text()).isEqualTo("Sorry, I could not finish that: the model failed (connection refused).\n\n"
                 + "Added “file taxes” to tasks (title: file taxes).");
@@ -156,7 +156,7 @@ class TurnRunnerTest {
         turns = turnsWithSteps(3);
         model.keepCalling("list_collections", "{}");
 
-        Reply reply = turns.run(receive("what do I have?"));
+        Reply reply = turns.run(receive("what do I have?").message());
 
         assertThat(reply.text()).startsWith("Sorry, I could not finish that: it took more steps than a turn may take.");
         assertThat(completed().toolCalls()).hasSize(3);
@@ -168,10 +168,10 @@ class TurnRunnerTest {
         model.thenCall("c1", "create_record", "{\"collection\":\"notes\",\"fields\":{\"text\":\"buy milk\"}}")
                 .thenSay("Noted.");
         Received received = receive("note: buy milk");
-        Reply first = turns.run(received);
+        Reply first = turns.run(received.message());
         int events = types().size();
 
-        Reply again = turns.run(inbox.receive(received.message().message()));
+        Reply again = turns.run(inbox.receive(received.message().message()).message());
 
         assertThat(again).isEqualTo(first);
         assertThat(types()).hasSize(events);
@@ -188,7 +188,7 @@ class TurnRunnerTest {
                 new TurnStarted(turnId, received.message().eventId(), "cli", "owner"), provenance));
         records.create("contacts", Map.of("name", "Carol"), provenance);
 
-        Reply reply = turns.run(received);
+        Reply reply = turns.run(received.message());
 
         assertThat(model.requests()).isEmpty();
         assertThat(reply.text()).startsWith("Sorry, I could not finish that: Leap stopped while working on this message")
@@ -201,7 +201,7 @@ class TurnRunnerTest {
         Received received = receive("what do I have?");
         records.create("contacts", Map.of("name", "Dan"), Provenance.system());
 
-        Reply reply = turns.run(received);
+        Reply reply = turns.run(received.message());
 
         assertThat(reply.changes()).isEmpty();
     }

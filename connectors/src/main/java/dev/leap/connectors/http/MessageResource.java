@@ -21,7 +21,7 @@ import java.util.UUID;
 public final class MessageResource {
 
     /** Channels that arrive through this endpoint; the others have their own connectors. */
-    static final Set<String> CHANNELS = Set.of("http", "cli");
+    static final Set<String> CHANNELS = Set.of("http", "cli", "web");
 
     private final Agent agent;
 
@@ -53,7 +53,7 @@ public final class MessageResource {
      * @param text      what the owner says
      * @param chatId    the conversation; defaults to "owner"
      * @param messageId the sender's id for the message, to make retries safe; a fresh one when absent
-     * @param channel   "http" (default) or "cli"
+     * @param channel   "http" (default), "cli" or "web"
      */
     public record MessageBody(String text, String chatId, String messageId, String channel) {
     }

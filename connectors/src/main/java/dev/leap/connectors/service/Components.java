@@ -2,11 +2,14 @@ package dev.leap.connectors.service;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.leap.agent.Agent;
-import dev.leap.agent.inbox.Inbox;
+import dev.leap.agent.delivery.ReplyChannel;
 import dev.leap.agent.inbox.Refusals;
 import dev.leap.agent.model.ChatModels;
 import dev.leap.agent.model.ConsoleProgress;
 import dev.leap.agent.model.ModelSettings;
+import dev.leap.agent.owners.Gate;
+import dev.leap.agent.owners.Owners;
+import dev.leap.agent.owners.Pairing;
 import dev.leap.agent.turn.Assistant;
 import dev.leap.agent.turn.Assistants;
 import dev.leap.agent.turn.ConversationMemory;
@@ -16,10 +19,16 @@ import dev.leap.store.embedded.SqliteEventLog;
 import dev.leap.tools.actions.RecordTools;
 import dev.leap.tools.records.RecordProjection;
 import dev.leap.tools.records.RecordService;
+import io.quarkus.arc.All;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Wires Leap together: one log, the projections over it, the tools, the model and the agent. The
@@ -91,10 +100,63 @@ public final class Components {
         return new TurnRunner(log, assistant, memory, projection, settings.name());
     }
 
+    /** Replies of HTTP requests travel back in their responses. */
     @Produces
     @Singleton
-    Agent agent(EventLog log, TurnRunner turns) {
-        return new Agent(new Inbox(log), turns);
+    ReplyChannel httpReplies() {
+        return ReplyChannel.inResponse("http");
+    }
+
+    /** Replies to the terminal chat travel back in the responses to its requests. */
+    @Produces
+    @Singleton
+    ReplyChannel terminalReplies() {
+        return ReplyChannel.inResponse("cli");
+    }
+
+    /** Replies to the web chat page travel back in the responses to its requests. */
+    @Produces
+    @Singleton
+    ReplyChannel webReplies() {
+        return ReplyChannel.inResponse("web");
+    }
+
+    @Produces
+    @Singleton
+    Agent agent(EventLog log, TurnRunner turns, @All List<ReplyChannel> channels) {
+        return Agent.over(log, turns, channels);
+    }
+
+    void closeAgent(@Disposes Agent agent) {
+        agent.close();
+    }
+
+    @Produces
+    @Singleton
+    Owners owners(EventLog log, LeapConfig config) {
+        return new Owners(log, log, Map.of(
+                "telegram", config.telegram().owners().orElse(Set.of()),
+                "bluebubbles", config.bluebubbles().owners().orElse(Set.of())));
+    }
+
+    /** Pairing codes for the enabled channels that have no owner yet. */
+    @Produces
+    @Singleton
+    List<Pairing> pairings(Owners owners, LeapConfig config) {
+        List<Pairing> pairings = new ArrayList<>();
+        if (config.telegram().botToken().isPresent()) {
+            Pairing.offer("telegram", owners, Clock.systemUTC()).ifPresent(pairings::add);
+        }
+        if (config.bluebubbles().url().isPresent()) {
+            Pairing.offer("bluebubbles", owners, Clock.systemUTC()).ifPresent(pairings::add);
+        }
+        return List.copyOf(pairings);
+    }
+
+    @Produces
+    @Singleton
+    Gate gate(Owners owners, Refusals refusals, List<Pairing> pairings) {
+        return new Gate(owners, refusals, pairings.stream().collect(Collectors.toMap(Pairing::channel, p -> p)));
     }
 
     @Produces

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Leap's configuration. Every key can be given as an environment variable too:
@@ -23,6 +24,10 @@ public interface LeapConfig {
     AgentLimits agent();
 
     Http http();
+
+    Telegram telegram();
+
+    BlueBubbles bluebubbles();
 
     interface Model {
         /** {@code jlama} (in-process, the default) or {@code openai} (any OpenAI-compatible server). */
@@ -58,6 +63,32 @@ public interface LeapConfig {
         /** Messages of each conversation the model sees. */
         @WithDefault("20")
         int memoryMessages();
+    }
+
+    interface Telegram {
+        /** The bot's token from BotFather; the Telegram connector runs only when it is set. */
+        Optional<String> botToken();
+
+        /** Telegram user ids whose private chats with the bot are obeyed. Empty: pair with /pair. */
+        Optional<Set<String>> owners();
+
+        /** The Bot API server: Telegram's, or a self-hosted one. */
+        @WithDefault("https://api.telegram.org")
+        URI apiUrl();
+    }
+
+    interface BlueBubbles {
+        /** The BlueBubbles server on the owner's Mac, e.g. http://mac.local:1234; the connector runs only when it is set. */
+        Optional<URI> url();
+
+        /** The BlueBubbles server's password, for sending replies. */
+        Optional<String> password();
+
+        /** The secret in the webhook URL BlueBubbles calls; generated into the data directory when not given. */
+        Optional<String> webhookSecret();
+
+        /** iMessage chat guids or handles (phone numbers, e-mail addresses) that are the owner. Empty: pair with /pair. */
+        Optional<Set<String>> owners();
     }
 
     interface Http {

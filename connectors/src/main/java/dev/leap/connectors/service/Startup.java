@@ -5,6 +5,8 @@ import dev.leap.agent.model.ModelSettings;
 import dev.leap.agent.model.ModelUnavailableException;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
+import dev.leap.agent.owners.Pairing;
+import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -23,16 +25,18 @@ public class Startup {
     private final ModelSettings model;
     private final Tokens tokens;
     private final Instance<Agent> agent;
+    private final List<Pairing> pairings;
     private final String host;
     private final int port;
     private volatile boolean ready;
 
-    public Startup(LeapConfig config, ModelSettings model, Tokens tokens, Instance<Agent> agent,
+    public Startup(LeapConfig config, ModelSettings model, Tokens tokens, Instance<Agent> agent, List<Pairing> pairings,
             @ConfigProperty(name = "quarkus.http.host") String host, @ConfigProperty(name = "quarkus.http.port") int port) {
         this.config = config;
         this.model = model;
         this.tokens = tokens;
         this.agent = agent;
+        this.pairings = pairings;
         this.host = host;
         this.port = port;
     }
@@ -47,13 +51,14 @@ public class Startup {
         LOG.infof("Data directory: %s", config.dataDir().toAbsolutePath());
         LOG.infof("Model: %s (%s)", model.name(), model.provider().name().toLowerCase(Locale.ROOT));
         try {
-            agent.get();
+            agent.get().resume();
         } catch (ModelUnavailableException e) {
             System.err.println();
             System.err.println(e.getMessage());
             return false;
         }
         ready = true;
+        pairings.forEach(pairing -> LOG.warn(pairing.instructions()));
         LOG.infof("Leap is ready on http://%s:%d. Chat with ./leap chat; the API's owner token is %s",
                 host, port, tokens.ownerSource(config.dataDir()));
         return true;
