@@ -3,6 +3,7 @@ package dev.leap.connectors.service;
 import dev.leap.agent.Agent;
 import dev.leap.agent.model.ModelSettings;
 import dev.leap.agent.model.ModelUnavailableException;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import dev.leap.agent.owners.Pairing;
@@ -26,17 +27,19 @@ public class Startup {
     private final Tokens tokens;
     private final Instance<Agent> agent;
     private final List<Pairing> pairings;
+    private final Event<LeapReady> readyEvent;
     private final String host;
     private final int port;
     private volatile boolean ready;
 
     public Startup(LeapConfig config, ModelSettings model, Tokens tokens, Instance<Agent> agent, List<Pairing> pairings,
-            @ConfigProperty(name = "quarkus.http.host") String host, @ConfigProperty(name = "quarkus.http.port") int port) {
+            Event<LeapReady> readyEvent, @ConfigProperty(name = "quarkus.http.host") String host, @ConfigProperty(name = "quarkus.http.port") int port) {
         this.config = config;
         this.model = model;
         this.tokens = tokens;
         this.agent = agent;
         this.pairings = pairings;
+        this.readyEvent = readyEvent;
         this.host = host;
         this.port = port;
     }
@@ -57,6 +60,7 @@ public class Startup {
             System.err.println(e.getMessage());
             return false;
         }
+        readyEvent.fire(new LeapReady());
         ready = true;
         pairings.forEach(pairing -> LOG.warn(pairing.instructions()));
         LOG.infof("Leap is ready on http://%s:%d. Chat with ./leap chat; the API's owner token is %s",
