@@ -33,7 +33,7 @@ public final class LeapMain {
         Quarkus.run(Service.class, args);
     }
 
-    /** The running service: brings Leap up, then serves until it is told to stop. */
+    /** The running service: serves until told to stop, or stops at once if Leap could not start. */
     public static final class Service implements QuarkusApplication {
 
         @Inject
@@ -41,7 +41,9 @@ public final class LeapMain {
 
         @Override
         public int run(String... args) {
-            if (!startup.bringUp()) {
+            if (startup.failure().isPresent()) {
+                System.err.println();
+                System.err.println(startup.failure().get().getMessage());
                 return 2;
             }
             Quarkus.waitForExit();

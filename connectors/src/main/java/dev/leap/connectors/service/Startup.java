@@ -3,19 +3,23 @@ package dev.leap.connectors.service;
 import dev.leap.agent.Agent;
 import dev.leap.agent.model.ModelSettings;
 import dev.leap.agent.model.ModelUnavailableException;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import dev.leap.agent.owners.Pairing;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Brings everything up when the service starts rather than on the first message: the tokens are
- * created and the model is loaded (and downloaded, with progress, the first time) before Leap says
- * it is ready. A model that cannot be had stops the service with the explanation, not a stack trace.
+ * created, the model is loaded (and downloaded, with progress, the first time), and the work the
+ * last run left unfinished is resumed, before Leap says it is ready and connectors start pulling
+ * messages. A model that cannot be had stops the service with the explanation, not a stack trace.
  */
 @Singleton
 public class Startup {
@@ -31,6 +35,7 @@ public class Startup {
     private final String host;
     private final int port;
     private volatile boolean ready;
+    private volatile ModelUnavailableException failure;
 
     public Startup(LeapConfig config, ModelSettings model, Tokens tokens, Instance<Agent> agent, List<Pairing> pairings,
             Event<LeapReady> readyEvent, @ConfigProperty(name = "quarkus.http.host") String host, @ConfigProperty(name = "quarkus.http.port") int port) {
@@ -49,15 +54,23 @@ public class Startup {
         return ready;
     }
 
-    /** Loads everything; false (after saying why) if the model cannot be had. */
-    public boolean bringUp() {
+    /** Why Leap could not start, if it could not. */
+    public Optional<ModelUnavailableException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        bringUp();
+    }
+
+    /** Loads everything; false if the model cannot be had ({@link #failure()} says why). */
+    boolean bringUp() {
         LOG.infof("Data directory: %s", config.dataDir().toAbsolutePath());
         LOG.infof("Model: %s (%s)", model.name(), model.provider().name().toLowerCase(Locale.ROOT));
         try {
             agent.get().resume();
         } catch (ModelUnavailableException e) {
-            System.err.println();
-            System.err.println(e.getMessage());
+            failure = e;
             return false;
         }
         readyEvent.fire(new LeapReady());
