@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What the tools of one turn share: the provenance their events carry, and the record of each
- * call for the turn's audit trail. It travels with the AI service call as an invocation parameter,
+ * model answer and tool call for the turn's audit trail. It travels with the AI service call as an invocation parameter,
  * so tools learn which turn they act for explicitly, not from a thread-local.
  */
 final class TurnContext {
@@ -18,6 +18,7 @@ final class TurnContext {
 
     private final Provenance provenance;
     private final List<ToolCall> calls = new ArrayList<>();
+    private final List<ModelCall> modelCalls = new ArrayList<>();
 
     TurnContext(Provenance provenance) {
         this.provenance = provenance;
@@ -47,5 +48,25 @@ final class TurnContext {
 
     synchronized List<ToolCall> calls() {
         return List.copyOf(calls);
+    }
+
+    synchronized void recordModelCall(ModelCall call) {
+        modelCalls.add(call);
+    }
+
+    synchronized List<ModelCall> modelCalls() {
+        return List.copyOf(modelCalls);
+    }
+
+    /**
+     * Whether the model's last answer asked for tools that never ran: the AI service stopped the
+     * turn at its step limit instead of running them.
+     */
+    synchronized boolean stoppedWithCallsPending() {
+        if (modelCalls.isEmpty() || modelCalls.getLast().requested().isEmpty()) {
+            return false;
+        }
+        return modelCalls.getLast().requested().stream()
+                .noneMatch(requested -> calls.stream().anyMatch(call -> call.id().equals(requested.id())));
     }
 }

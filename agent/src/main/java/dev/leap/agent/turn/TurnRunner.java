@@ -34,6 +34,7 @@ public final class TurnRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnRunner.class);
     static final String NOTHING_CHANGED = "Nothing was changed.";
+    static final String STEP_LIMIT = "it took more steps than a turn may take.";
 
     private final EventLog log;
     private final Assistant assistant;
@@ -88,6 +89,7 @@ public final class TurnRunner {
         String answer = "";
         String problem = null;
         List<ToolCall> calls = List.of();
+        List<ModelCall> modelCalls = List.of();
         long startedAt;
         if (earlier.isEmpty()) {
             startedAt = log.append(stream, ExpectedRevision.noStream(),
@@ -100,11 +102,12 @@ public final class TurnRunner {
                 answer = result.content() == null ? "" : result.content().strip();
             } catch (RuntimeException e) {
                 LOG.warn("turn {} did not finish: {}", turnId, e.toString());
-                problem = problemOf(e);
+                problem = context.stoppedWithCallsPending() ? STEP_LIMIT : problemOf(e);
                 // The memory may end in a tool request without its result; start the chat afresh.
                 memory.forget(conversation);
             }
             calls = context.calls();
+            modelCalls = context.modelCalls();
         } else {
             startedAt = earlier.getFirst().position();
             problem = "Leap stopped while working on this message, so it was not finished.";
@@ -113,7 +116,7 @@ public final class TurnRunner {
         List<RecordedEvent> changes = changesOf(turnId, startedAt);
         List<String> sentences = changes.stream().map(this::describe).toList();
         String text = compose(answer, sentences, problem);
-        TurnCompleted completed = new TurnCompleted(turnId, text, answer, calls,
+        TurnCompleted completed = new TurnCompleted(turnId, text, answer, modelCalls, calls,
                 changes.stream().map(RecordedEvent::id).toList(), sentences, problem);
         log.append(stream, ExpectedRevision.exactly(0), TurnEventCodec.encode(completed, provenance));
         return new Reply(turnId, text, sentences);
@@ -168,9 +171,6 @@ public final class TurnRunner {
 
     private static String problemOf(RuntimeException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (message.contains("sequential tool invocations")) {
-            return "it took more steps than a turn may take.";
-        }
         String oneLine = message.replaceAll("\\s+", " ").strip();
         return "the model failed (" + (oneLine.length() > 200 ? oneLine.substring(0, 199) + "…" : oneLine) + ").";
     }

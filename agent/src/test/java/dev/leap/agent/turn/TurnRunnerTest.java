@@ -71,6 +71,9 @@ class TurnRunnerTest {
                 received.message().eventId().toString(), "call-1", Actor.AGENT, "cli", "scripted"));
         TurnCompleted completed = completed();
         assertThat(completed.toolCalls()).extracting(ToolCall::name).containsExactly("create_record");
+        assertThat(completed.modelCalls()).hasSize(2);
+        assertThat(completed.modelCalls().get(0).requested()).extracting(ModelCall.Requested::name).containsExactly("create_record");
+        assertThat(completed.modelCalls().get(1).text()).isEqualTo("Saved Ann.");
         assertThat(completed.changes()).containsExactly(created.id());
         assertThat(completed.answer()).isEqualTo("Saved Ann.");
         assertThat(records.find("ann", "contacts", 5)).singleElement()
