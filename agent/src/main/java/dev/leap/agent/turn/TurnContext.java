@@ -4,8 +4,10 @@ import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.invocation.InvocationParameters;
 import dev.leap.tools.Provenance;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the tools of one turn share: the provenance their events carry, and the record of each
@@ -19,6 +21,8 @@ final class TurnContext {
     private final Provenance provenance;
     private final List<ToolCall> calls = new ArrayList<>();
     private final List<ModelCall> modelCalls = new ArrayList<>();
+    private final Map<String, ToolCall> succeeded = new HashMap<>();
+    private int callsAtLastModelCall;
 
     TurnContext(Provenance provenance) {
         this.provenance = provenance;
@@ -50,8 +54,19 @@ final class TurnContext {
         return List.copyOf(calls);
     }
 
+    /** Notes that {@code call} carried out the request {@code key} (tool name and canonical arguments). */
+    synchronized void remember(String key, ToolCall call) {
+        succeeded.put(key, call);
+    }
+
+    /** The earlier call of this turn that already carried out the request {@code key}, if any. */
+    synchronized Optional<ToolCall> succeededCall(String key) {
+        return Optional.ofNullable(succeeded.get(key));
+    }
+
     synchronized void recordModelCall(ModelCall call) {
         modelCalls.add(call);
+        callsAtLastModelCall = calls.size();
     }
 
     synchronized List<ModelCall> modelCalls() {
@@ -63,10 +78,6 @@ final class TurnContext {
      * turn at its step limit instead of running them.
      */
     synchronized boolean stoppedWithCallsPending() {
-        if (modelCalls.isEmpty() || modelCalls.getLast().requested().isEmpty()) {
-            return false;
-        }
-        return modelCalls.getLast().requested().stream()
-                .noneMatch(requested -> calls.stream().anyMatch(call -> call.id().equals(requested.id())));
+        return !modelCalls.isEmpty() && !modelCalls.getLast().requested().isEmpty() && calls.size() == callsAtLastModelCall;
     }
 }

@@ -10,14 +10,12 @@ import dev.leap.store.ExpectedRevision;
 import dev.leap.store.RecordedEvent;
 import dev.leap.tools.Actor;
 import dev.leap.tools.Provenance;
-import dev.leap.tools.records.RecordChanges;
-import dev.leap.tools.records.RecordEventCodec;
 import dev.leap.tools.records.RecordProjection;
-import dev.leap.tools.records.RecordState;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -34,12 +32,13 @@ public final class TurnRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TurnRunner.class);
     static final String NOTHING_CHANGED = "Nothing was changed.";
+    static final String NOT_DONE = "I did not manage to do that.";
     static final String STEP_LIMIT = "it took more steps than a turn may take.";
 
     private final EventLog log;
     private final Assistant assistant;
     private final ConversationMemory memory;
-    private final RecordProjection records;
+    private final TurnChanges turnChanges;
     private final String modelName;
     private final ReentrantLock oneTurnAtATime = new ReentrantLock();
 
@@ -48,7 +47,7 @@ public final class TurnRunner {
         this.log = Objects.requireNonNull(log, "log");
         this.assistant = Objects.requireNonNull(assistant, "assistant");
         this.memory = Objects.requireNonNull(memory, "memory");
-        this.records = Objects.requireNonNull(records, "records");
+        this.turnChanges = new TurnChanges(log, Objects.requireNonNull(records, "records"));
         this.modelName = Objects.requireNonNull(modelName, "modelName");
     }
 
@@ -113,50 +112,30 @@ public final class TurnRunner {
             problem = "Leap stopped while working on this message, so it was not finished.";
         }
 
-        List<RecordedEvent> changes = changesOf(turnId, startedAt);
-        List<String> sentences = changes.stream().map(this::describe).toList();
-        String text = compose(answer, sentences, problem);
+        List<TurnChanges.Change> changes = turnChanges.of(turnId, startedAt);
+        List<String> sentences = changes.stream().map(TurnChanges.Change::sentence).toList();
+        String text = compose(answer, changes, problem);
         TurnCompleted completed = new TurnCompleted(turnId, text, answer, modelCalls, calls,
-                changes.stream().map(RecordedEvent::id).toList(), sentences, problem);
+                changes.stream().map(change -> change.event().id()).toList(), sentences, problem);
         log.append(stream, ExpectedRevision.exactly(0), TurnEventCodec.encode(completed, provenance));
         return new Reply(turnId, text, sentences);
-    }
-
-    /** The events of the owner's data that name this turn, appended since it started. */
-    private List<RecordedEvent> changesOf(UUID turnId, long startedAt) {
-        String id = turnId.toString();
-        List<RecordedEvent> changes = new ArrayList<>();
-        long next = startedAt + 1;
-        while (true) {
-            List<RecordedEvent> page = log.readAll(next, 500);
-            for (RecordedEvent event : page) {
-                if (RecordEventCodec.decode(event).isPresent() && id.equals(Provenance.fromJson(event.metadata()).turnId())) {
-                    changes.add(event);
-                }
-            }
-            if (page.size() < 500) {
-                return changes;
-            }
-            next = page.getLast().position() + 1;
-        }
-    }
-
-    private String describe(RecordedEvent event) {
-        var change = RecordEventCodec.decode(event).orElseThrow();
-        String label = records.get(change.recordId()).map(RecordState::label).orElse(change.recordId());
-        return RecordChanges.describe(change, label);
     }
 
     /**
      * The reply: the model's short answer, then one line per change actually committed. When the
      * turn failed the owner is told so, and told exactly what was changed before it did.
      */
-    static String compose(String answer, List<String> changes, String problem) {
+    static String compose(String answer, List<TurnChanges.Change> changes, String problem) {
+        Set<Claims.Kind> committed = EnumSet.noneOf(Claims.Kind.class);
+        changes.forEach(change -> committed.add(change.kind()));
         StringBuilder text = new StringBuilder();
         if (problem != null) {
             text.append("Sorry, I could not finish that: ").append(problem);
-        } else if (!answer.isBlank()) {
+        } else if (!answer.isBlank() && Claims.supported(answer, committed)) {
             text.append(answer.strip());
+        } else if (!answer.isBlank() && changes.isEmpty()) {
+            // The model claims to have done something it did not do: never pass that on.
+            text.append(NOT_DONE);
         }
         if (!text.isEmpty()) {
             text.append("\n\n");
@@ -164,7 +143,7 @@ public final class TurnRunner {
         if (changes.isEmpty()) {
             text.append(NOTHING_CHANGED);
         } else {
-            text.append(String.join("\n", changes));
+            text.append(String.join("\n", changes.stream().map(TurnChanges.Change::sentence).toList()));
         }
         return text.toString();
     }

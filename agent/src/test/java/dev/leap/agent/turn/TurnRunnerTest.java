@@ -98,9 +98,56 @@ class TurnRunnerTest {
 
         Reply reply = turns.run(receive("delete Bob").message());
 
-        assertThat(reply.text()).endsWith("\n\nNothing was changed.");
+        assertThat(reply.text()).isEqualTo("I did not manage to do that.\n\nNothing was changed.");
         assertThat(reply.changes()).isEmpty();
         assertThat(types()).containsExactly("MessageReceived", "TurnStarted", "TurnCompleted");
+    }
+
+    @Test
+    void a_claim_that_goes_beyond_what_was_done_is_dropped_and_the_facts_stay() {
+        model.thenCall("c1", "create_record", "{\"collection\":\"contacts\",\"fields\":{\"name\":\"Ann\"}}")
+                .thenSay("Added Ann and deleted Bob.");
+
+        Reply reply = turns.run(receive("add Ann, delete Bob").message());
+
+        assertThat(reply.text()).isEqualTo("Added “Ann” to contacts (name: Ann).");
+    }
+
+    @Test
+    void malformed_arguments_of_the_usual_kinds_are_understood() {
+        model.thenCall("c1", "create_record", "Sure! {'collection': 'contacts', fields: {'name': 'Ann', 'age': 41,},} hope that helps")
+                .thenSay("Saved Ann.");
+
+        Reply reply = turns.run(receive("add Ann, 41").message());
+
+        assertThat(reply.changes()).containsExactly("Added “Ann” to contacts (name: Ann, age: 41).");
+        assertThat(completed().toolCalls()).singleElement().satisfies(call -> assertThat(call.error()).isFalse());
+    }
+
+    @Test
+    void an_identical_call_repeated_in_a_turn_is_not_carried_out_twice() {
+        String ann = "{\"collection\":\"contacts\",\"fields\":{\"name\":\"Ann\"}}";
+        model.thenCall("c1", "create_record", ann)
+                .thenCall("c2", "create_record", "{\"fields\":{\"name\":\"Ann\"},\"collection\":\"contacts\"}")
+                .thenSay("Saved Ann.");
+
+        Reply reply = turns.run(receive("add Ann").message());
+
+        assertThat(eventsOfType("RecordCreated")).hasSize(1);
+        assertThat(reply.changes()).hasSize(1);
+        assertThat(model.toolResultsSeen().get(1)).startsWith("Already done earlier in this turn, not repeated.");
+    }
+
+    @Test
+    void when_every_call_fails_the_owner_is_told_honestly_that_nothing_changed() {
+        model.thenCall("c1", "delete_record", "{\"id\":\"nope42\"}")
+                .thenCall("c2", "delete_record", "{\"id\":\"nope43\"}")
+                .thenSay("Deleted Bob.");
+
+        Reply reply = turns.run(receive("delete Bob").message());
+
+        assertThat(reply.text()).isEqualTo("I did not manage to do that.\n\nNothing was changed.");
+        assertThat(completed().toolCalls()).allSatisfy(call -> assertThat(call.error()).isTrue());
     }
 
     @Test
