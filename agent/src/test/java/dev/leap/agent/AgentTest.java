@@ -119,7 +119,7 @@ class AgentTest {
     private Agent start() {
         RecordProjection projection = new RecordProjection(log);
         ConversationMemory memory = new ConversationMemory(20);
-        var assistant = Assistants.create(model, RecordTools.all(new RecordService(log, projection)), memory, 4);
+        var assistant = Assistants.create(model, RecordTools.all(new RecordService(log, projection), null), memory, 4);
         return Agent.over(log, new TurnRunner(log, assistant, memory, projection, "scripted"), List.of(phone));
     }
 

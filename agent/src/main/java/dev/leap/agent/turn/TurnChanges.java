@@ -65,6 +65,7 @@ final class TurnChanges {
             case RecordEvent.RecordCreated created -> Claims.Kind.ADDED;
             case RecordEvent.RecordUpdated updated -> Claims.Kind.CHANGED;
             case RecordEvent.RecordDeleted deleted -> Claims.Kind.DELETED;
+            case RecordEvent.RecordRestored restored -> Claims.Kind.ADDED;
         };
     }
 }

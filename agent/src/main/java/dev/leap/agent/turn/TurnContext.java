@@ -19,13 +19,20 @@ final class TurnContext {
     private static final String KEY = "leap.turn";
 
     private final Provenance provenance;
+    private final String ownerWords;
     private final List<ToolCall> calls = new ArrayList<>();
     private final List<ModelCall> modelCalls = new ArrayList<>();
     private final Map<String, ToolCall> succeeded = new HashMap<>();
     private int callsAtLastModelCall;
 
-    TurnContext(Provenance provenance) {
+    /** @param ownerWords what the owner wrote to start the turn: only these words can authorise destruction */
+    TurnContext(Provenance provenance, String ownerWords) {
         this.provenance = provenance;
+        this.ownerWords = ownerWords;
+    }
+
+    String ownerWords() {
+        return ownerWords;
     }
 
     InvocationParameters asParameters() {

@@ -94,7 +94,7 @@ public final class TurnRunner {
             startedAt = log.append(stream, ExpectedRevision.noStream(),
                     TurnEventCodec.encode(new TurnStarted(turnId, message.eventId(), channel, chatId), provenance))
                     .firstPosition();
-            TurnContext context = new TurnContext(provenance);
+            TurnContext context = new TurnContext(provenance, message.message().text());
             String conversation = channel + ":" + chatId;
             try {
                 Result<String> result = assistant.reply(conversation, message.message().text(), context.asParameters());

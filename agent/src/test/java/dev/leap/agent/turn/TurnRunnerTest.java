@@ -258,7 +258,7 @@ class TurnRunnerTest {
 
     private TurnRunner turnsWithSteps(int steps) {
         ConversationMemory memory = new ConversationMemory(20);
-        Assistant assistant = Assistants.create(model, RecordTools.all(records), memory, steps);
+        Assistant assistant = Assistants.create(model, RecordTools.all(records, null), memory, steps);
         return new TurnRunner(log, assistant, memory, projection, "scripted");
     }
 

@@ -96,7 +96,7 @@ public final class Components {
     @Singleton
     TurnRunner turnRunner(EventLog log, ChatModel model, RecordService records, RecordProjection projection,
             ConversationMemory memory, ModelSettings settings, LeapConfig config) {
-        Assistant assistant = Assistants.create(model, RecordTools.all(records), memory, config.agent().maxSteps());
+        Assistant assistant = Assistants.create(model, RecordTools.all(records, null), memory, config.agent().maxSteps());
         return new TurnRunner(log, assistant, memory, projection, settings.name());
     }
 

@@ -10,6 +10,8 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The undo tool: the last change, one turn, or everything since a time. */
@@ -26,6 +28,15 @@ public record UndoTool(UndoService undo, ZoneId zone) implements AgentTool {
                         .addStringProperty("since", "Undo everything since this time, e.g. 2026-11-23 09:00")
                         .build())
                 .build();
+    }
+
+    /** The owner's words that authorise taking changes back (a few languages). */
+    static final Pattern UNDO_WORDS = Pattern.compile(
+            "(?iu)\\b(undo|revert|roll ?back|take (it|that|this) back|put (it|that|this) back|restore)|annul|rückgängig|deshac|annulla|отмен|元に戻");
+
+    @Override
+    public Optional<Pattern> authorisedBy() {
+        return Optional.of(UNDO_WORDS);
     }
 
     @Override
