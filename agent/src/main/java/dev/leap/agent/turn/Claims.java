@@ -4,13 +4,15 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * What kinds of action a model's answer claims to have taken. A small model may say "Done, I
  * deleted Bob" having deleted nothing; the reply must never pass that on. This reads English
- * answers only: a sentence claims an action when it uses one of the action's past-tense verbs and
- * no negation ("could not add", "nothing was deleted" claim nothing).
+ * answers only: a sentence claims an action when it uses one of the action's past-tense verbs, no
+ * negation ("could not add", "nothing was deleted" claim nothing), and no other subject ("you
+ * added her in May" reports, it does not claim).
  */
 final class Claims {
 
@@ -28,6 +30,9 @@ final class Claims {
             Kind.EXPORTED, words("exported"),
             Kind.ANY, words("done|all set|completed|taken care of"));
 
+    /** "You added her in May" reports what someone else did: not a claim of Leap's. */
+    private static final Pattern SOMEONE_ELSE = words("you|you've|you'd|they|they've|he|she|someone");
+
     private static final Pattern NEGATION = words("not|no|nothing|never|cannot|unable|failed");
 
     private Claims() {
@@ -40,8 +45,11 @@ final class Claims {
                 continue;
             }
             VERBS.forEach((kind, verbs) -> {
-                if (verbs.matcher(sentence).find()) {
-                    claimed.add(kind);
+                Matcher verb = verbs.matcher(sentence);
+                while (verb.find()) {
+                    if (!SOMEONE_ELSE.matcher(lastWords(sentence.substring(0, verb.start()))).find()) {
+                        claimed.add(kind);
+                    }
                 }
             });
         }
@@ -55,6 +63,12 @@ final class Claims {
             return false;
         }
         return committed.containsAll(claimed);
+    }
+
+    /** The three words before a verb: where its subject is. */
+    private static String lastWords(String before) {
+        String[] words = before.strip().split("\\s+");
+        return String.join(" ", java.util.Arrays.copyOfRange(words, Math.max(0, words.length - 3), words.length));
     }
 
     private static Pattern words(String alternatives) {

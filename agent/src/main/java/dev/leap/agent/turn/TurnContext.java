@@ -2,6 +2,7 @@ package dev.leap.agent.turn;
 
 import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.invocation.InvocationParameters;
+import dev.leap.agent.inbox.MessageReceived;
 import dev.leap.tools.Provenance;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,20 +20,24 @@ final class TurnContext {
     private static final String KEY = "leap.turn";
 
     private final Provenance provenance;
-    private final String ownerWords;
+    private final MessageReceived message;
     private final List<ToolCall> calls = new ArrayList<>();
     private final List<ModelCall> modelCalls = new ArrayList<>();
     private final Map<String, ToolCall> succeeded = new HashMap<>();
     private int callsAtLastModelCall;
 
-    /** @param ownerWords what the owner wrote to start the turn: only these words can authorise destruction */
-    TurnContext(Provenance provenance, String ownerWords) {
+    /** @param message the owner's message that started the turn: only its words can authorise destruction */
+    TurnContext(Provenance provenance, MessageReceived message) {
         this.provenance = provenance;
-        this.ownerWords = ownerWords;
+        this.message = message;
+    }
+
+    MessageReceived message() {
+        return message;
     }
 
     String ownerWords() {
-        return ownerWords;
+        return message.message().text();
     }
 
     InvocationParameters asParameters() {

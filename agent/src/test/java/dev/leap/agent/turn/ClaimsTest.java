@@ -23,6 +23,8 @@ class ClaimsTest {
         assertThat(Claims.in("I did not add anything. Ann's number is 555-0100.")).isEmpty();
         assertThat(Claims.in("Your sister's birthday is on May 3rd.")).isEmpty();
         assertThat(Claims.in("The boat hasn't been painted yet")).isEmpty();
+        assertThat(Claims.in("You added her after meeting at the gym.")).isEmpty();
+        assertThat(Claims.in("I've added it for you.")).containsExactly(Kind.ADDED);
     }
 
     @Test

@@ -12,7 +12,9 @@ import dev.leap.store.RecordedEvent;
 import dev.leap.store.embedded.SqliteEventLog;
 import dev.leap.tools.Actor;
 import dev.leap.tools.Provenance;
-import dev.leap.tools.actions.RecordTools;
+import dev.leap.agent.Toolbox;
+import dev.leap.tools.files.ExportService;
+import dev.leap.tools.undo.TurnIndex;
 import dev.leap.tools.records.RecordEventCodec;
 import dev.leap.tools.records.RecordEvent;
 import dev.leap.tools.records.RecordProjection;
@@ -87,8 +89,10 @@ class TurnRunnerTest {
         turns.run(receive("hi").message());
 
         var request = model.requests().getFirst();
-        assertThat(request.toolSpecifications()).extracting(s -> s.name())
-                .containsExactly("create_record", "update_record", "delete_record", "find_records", "list_collections");
+        // A closed set: nothing here reaches the network or a shell.
+        assertThat(request.toolSpecifications()).extracting(s -> s.name()).containsExactly("create_record",
+                "update_record", "delete_record", "update_records", "delete_records", "find_records", "list_collections",
+                "schedule_reminder", "undo", "history", "export_collection");
         assertThat(request.messages().getFirst().toString()).contains("You are Leap");
     }
 
@@ -257,8 +261,10 @@ class TurnRunnerTest {
     }
 
     private TurnRunner turnsWithSteps(int steps) {
-        ConversationMemory memory = new ConversationMemory(20);
-        Assistant assistant = Assistants.create(model, RecordTools.all(records, null), memory, steps);
+        ConversationMemory memory = new ConversationMemory(20, null);
+        var exports = new ExportService(records, log, dataDirectory.resolve("exports"), java.time.Clock.systemUTC());
+        Assistant assistant = Assistants.create(model,
+                Toolbox.of(log, records, projection, null, new TurnIndex(log), exports, java.time.Clock.systemUTC()), memory, steps);
         return new TurnRunner(log, assistant, memory, projection, "scripted");
     }
 
