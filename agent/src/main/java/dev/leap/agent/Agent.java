@@ -7,9 +7,11 @@ import dev.leap.agent.inbox.Inbox;
 import dev.leap.agent.inbox.Inbox.Received;
 import dev.leap.agent.inbox.IncomingMessage;
 import dev.leap.agent.inbox.MessageReceived;
+import dev.leap.agent.reminders.Reminders;
 import dev.leap.agent.turn.Reply;
 import dev.leap.agent.turn.TurnRunner;
 import dev.leap.store.EventLog;
+import dev.leap.tools.files.ImportService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,27 +41,44 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     static final Duration TYPING_EVERY = Duration.ofSeconds(4);
     static final Duration RETRY_EVERY = Duration.ofSeconds(30);
+    static final Duration REMINDERS_EVERY = Duration.ofSeconds(5);
 
     private final Inbox inbox;
     private final TurnRunner turns;
     private final Outbox outbox;
     private final PendingWork pending;
     private final Map<String, ReplyChannel> channels;
+    private final Reminders reminders;
+    private final ImportService imports;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("leap-agent").factory());
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("leap-timers").daemon().factory());
 
-    public Agent(Inbox inbox, TurnRunner turns, Outbox outbox, PendingWork pending, List<ReplyChannel> channels) {
+    /**
+     * @param reminders sends reminders when they fall due; null for none
+     * @param imports   turns files into records; null if files are not accepted
+     */
+    public Agent(Inbox inbox, TurnRunner turns, Outbox outbox, PendingWork pending, List<ReplyChannel> channels,
+            Reminders reminders, ImportService imports) {
         this.inbox = inbox;
         this.turns = turns;
         this.outbox = outbox;
         this.pending = pending;
         this.channels = channels.stream().collect(Collectors.toMap(ReplyChannel::channel, Function.identity()));
+        this.reminders = reminders;
+        this.imports = imports;
+    }
+
+    /** The agent over one log, replying through these channels, without reminders or file imports. */
+    public static Agent over(EventLog log, TurnRunner turns, List<ReplyChannel> channels) {
+        return over(log, turns, channels, null, null);
     }
 
     /** The agent over one log, replying through these channels. */
-    public static Agent over(EventLog log, TurnRunner turns, List<ReplyChannel> channels) {
-        return new Agent(new Inbox(log), turns, new Outbox(log, channels), new PendingWork(log), channels);
+    public static Agent over(EventLog log, TurnRunner turns, List<ReplyChannel> channels, Reminders reminders,
+            ImportService imports) {
+        return new Agent(new Inbox(log), turns, new Outbox(log, channels), new PendingWork(log), channels, reminders,
+                imports);
     }
 
     /**
@@ -68,6 +87,21 @@ public final class Agent implements AutoCloseable {
      */
     public Reply handle(IncomingMessage message) {
         Reply reply = turns.run(inbox.receive(message).message());
+        outbox.deliver(reply.turnId());
+        return reply;
+    }
+
+    /**
+     * Records a message that brings a file (its text says so) and imports the file's rows into a
+     * collection as the message's turn, here and now. The same message again imports nothing twice.
+     *
+     * @param collection where the records go; blank for the file's name
+     */
+    public Reply importFile(IncomingMessage message, String fileName, byte[] content, String collection) {
+        if (imports == null) {
+            throw new IllegalStateException("this agent does not import files");
+        }
+        Reply reply = turns.runImport(inbox.receive(message).message(), fileName, content, collection, imports);
         outbox.deliver(reply.turnId());
         return reply;
     }
@@ -93,6 +127,18 @@ public final class Agent implements AutoCloseable {
         worker.execute(this::deliverPending);
         timers.scheduleWithFixedDelay(() -> worker.execute(this::deliverPending), RETRY_EVERY.toMillis(),
                 RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        if (reminders != null) {
+            // Reminders that fell due while Leap was down go out now, marked late; the rest on time.
+            timers.scheduleWithFixedDelay(this::deliverReminders, 0, REMINDERS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void deliverReminders() {
+        try {
+            reminders.deliverDue();
+        } catch (RuntimeException e) {
+            LOG.warn("delivering reminders failed; trying again shortly", e);
+        }
     }
 
     /** Waits until the worker has done everything handed to it so far. For tests and shutdown. */

@@ -118,8 +118,8 @@ class AgentTest {
 
     private Agent start() {
         RecordProjection projection = new RecordProjection(log);
-        ConversationMemory memory = new ConversationMemory(20);
-        var assistant = Assistants.create(model, RecordTools.all(new RecordService(log, projection)), memory, 4);
+        ConversationMemory memory = new ConversationMemory(20, null);
+        var assistant = Assistants.create(model, RecordTools.all(new RecordService(log, projection), null), memory, 4);
         return Agent.over(log, new TurnRunner(log, assistant, memory, projection, "scripted"), List.of(phone));
     }
 

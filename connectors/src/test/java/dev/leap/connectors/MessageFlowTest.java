@@ -137,6 +137,26 @@ class MessageFlowTest {
     }
 
     @Test
+    void a_file_posted_to_the_import_endpoint_becomes_records_in_one_turn() throws Exception {
+        long before = log().size();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/imports?file=friends.csv"))
+                .header("Authorization", "Bearer " + ScriptedModelServer.OWNER_TOKEN)
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString("name,city\nAnn,Oslo\nBob,Bergen\n"))
+                .build();
+
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("reply").asText())
+                .startsWith("Imported 2 record(s) into friends.\n\nAdded “Ann” to friends (name: Ann, city: Oslo).");
+        List<JsonNode> added = log().subList((int) before, log().size());
+        assertThat(added).extracting(e -> e.get("type").asText())
+                .containsExactly("MessageReceived", "TurnStarted", "RecordCreated", "RecordCreated", "TurnCompleted", "ReplySent");
+        assertThat(added.get(0).at("/data/text").asText()).isEqualTo("📎 friends.csv (30 bytes)");
+    }
+
+    @Test
     void the_terminal_chat_takes_the_same_path_and_is_recorded_as_the_cli_channel() throws Exception {
         ScriptedModelServer.model().thenSay("Hi from the terminal.");
         long before = log().size();

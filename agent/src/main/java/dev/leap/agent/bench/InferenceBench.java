@@ -169,7 +169,7 @@ public final class InferenceBench {
         RecordService unused = new RecordService((stream, expected, events) -> {
             throw new IllegalStateException("the benchmark changes no records");
         }, new RecordProjection((from, max, direction) -> List.of()));
-        return RecordTools.all(unused).stream().map(AgentTool::specification).toList();
+        return RecordTools.all(unused, null).stream().map(AgentTool::specification).toList();
     }
 
     /** The generated, quantized model of this shape, made on the first run and kept in the work folder. */

@@ -20,6 +20,11 @@ public interface ReplyChannel {
      */
     int send(String chatId, String text, UUID turnId);
 
+    /** Whether Leap can send to this channel unasked (a reminder), rather than only answer a request. */
+    default boolean canPush() {
+        return true;
+    }
+
     /** Shows that Leap is working on an answer (a typing indicator), if the channel has one. */
     default void working(String chatId) {
     }
@@ -38,6 +43,11 @@ public interface ReplyChannel {
             @Override
             public int send(String chatId, String text, UUID turnId) {
                 return 1;
+            }
+
+            @Override
+            public boolean canPush() {
+                return false;
             }
         };
     }

@@ -31,7 +31,8 @@ public final class Assistants {
                 .chatModel(model)
                 .chatMemoryProvider(memory)
                 .tools(executors)
-                .maxSequentialToolsInvocations(maxSteps)
+                .maxToolCallingRoundTrips(maxSteps)
+                .registerListeners(new ModelCallRecorder())
                 .hallucinatedToolNameStrategy(request -> ToolExecutionResultMessage.from(request,
                         "Error: there is no tool named '" + request.name() + "'. The tools are: " + names + "."))
                 .build();

@@ -44,16 +44,18 @@ public sealed interface TurnEvent {
      *
      * @param reply    what the owner is told: the model's answer and the changes read back from the log
      * @param answer   the model's own words, kept apart from the facts
+     * @param modelCalls every answer of the model during the turn, tool requests included
      * @param changes  ids of the events this turn appended to the owner's data
      * @param facts    one plain sentence per change, as the reply states them
      * @param problem  why the turn did not finish normally, or null
      */
-    record TurnCompleted(UUID turnId, String reply, String answer, List<ToolCall> toolCalls, List<UUID> changes,
-            List<String> facts, String problem) implements TurnEvent {
+    record TurnCompleted(UUID turnId, String reply, String answer, List<ModelCall> modelCalls, List<ToolCall> toolCalls,
+            List<UUID> changes, List<String> facts, String problem) implements TurnEvent {
         public TurnCompleted {
             Objects.requireNonNull(turnId, "turnId");
             Objects.requireNonNull(reply, "reply");
             answer = answer == null ? "" : answer;
+            modelCalls = List.copyOf(modelCalls);
             toolCalls = List.copyOf(toolCalls);
             changes = List.copyOf(changes);
             facts = List.copyOf(facts);

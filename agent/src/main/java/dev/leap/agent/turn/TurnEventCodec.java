@@ -38,6 +38,14 @@ public final class TurnEventCodec {
             case TurnCompleted completed -> {
                 data.put("reply", completed.reply());
                 data.put("answer", completed.answer());
+                ArrayNode models = data.putArray("modelCalls");
+                for (ModelCall call : completed.modelCalls()) {
+                    ObjectNode node = models.addObject().put("text", call.text())
+                            .put("inputTokens", call.inputTokens()).put("outputTokens", call.outputTokens());
+                    ArrayNode requested = node.putArray("requested");
+                    call.requested().forEach(r -> requested.addObject().put("id", r.id()).put("name", r.name())
+                            .put("arguments", r.arguments()));
+                }
                 ArrayNode calls = data.putArray("toolCalls");
                 for (ToolCall call : completed.toolCalls()) {
                     calls.addObject()
@@ -75,6 +83,14 @@ public final class TurnEventCodec {
             }
             case "TurnCompleted" -> {
                 JsonNode data = Json.parse(event.data());
+                List<ModelCall> models = new ArrayList<>();
+                data.path("modelCalls").forEach(call -> {
+                    List<ModelCall.Requested> requested = new ArrayList<>();
+                    call.path("requested").forEach(r -> requested.add(new ModelCall.Requested(r.get("id").asText(),
+                            r.get("name").asText(), r.get("arguments").asText())));
+                    models.add(new ModelCall(call.path("text").asText(), requested, call.path("inputTokens").asInt(),
+                            call.path("outputTokens").asInt()));
+                });
                 List<ToolCall> calls = new ArrayList<>();
                 data.path("toolCalls").forEach(call -> calls.add(new ToolCall(call.get("id").asText(),
                         call.get("name").asText(), call.get("arguments").asText(), call.get("result").asText(),
@@ -84,7 +100,7 @@ public final class TurnEventCodec {
                 List<String> facts = new ArrayList<>();
                 data.path("facts").forEach(fact -> facts.add(fact.asText()));
                 yield Optional.of(new TurnCompleted(uuid(data, "turnId"), data.get("reply").asText(),
-                        data.path("answer").asText(), calls, changes, facts,
+                        data.path("answer").asText(), models, calls, changes, facts,
                         data.hasNonNull("problem") ? data.get("problem").asText() : null));
             }
             case "ReplySent" -> {

@@ -124,8 +124,8 @@ class ChatModelsTest {
 
     private static Agent agent(SqliteEventLog log, ChatModel model, String name) {
         RecordProjection projection = new RecordProjection(log);
-        ConversationMemory memory = new ConversationMemory(20);
-        var assistant = Assistants.create(model, RecordTools.all(new RecordService(log, projection)), memory, 4);
+        ConversationMemory memory = new ConversationMemory(20, null);
+        var assistant = Assistants.create(model, RecordTools.all(new RecordService(log, projection), null), memory, 4);
         return Agent.over(log, new TurnRunner(log, assistant, memory, projection, name), List.of(ReplyChannel.inResponse("cli")));
     }
 

@@ -12,7 +12,9 @@ import dev.leap.store.RecordedEvent;
 import dev.leap.store.embedded.SqliteEventLog;
 import dev.leap.tools.Actor;
 import dev.leap.tools.Provenance;
-import dev.leap.tools.actions.RecordTools;
+import dev.leap.agent.Toolbox;
+import dev.leap.tools.files.ExportService;
+import dev.leap.tools.undo.TurnIndex;
 import dev.leap.tools.records.RecordEventCodec;
 import dev.leap.tools.records.RecordEvent;
 import dev.leap.tools.records.RecordProjection;
@@ -71,6 +73,9 @@ class TurnRunnerTest {
                 received.message().eventId().toString(), "call-1", Actor.AGENT, "cli", "scripted"));
         TurnCompleted completed = completed();
         assertThat(completed.toolCalls()).extracting(ToolCall::name).containsExactly("create_record");
+        assertThat(completed.modelCalls()).hasSize(2);
+        assertThat(completed.modelCalls().get(0).requested()).extracting(ModelCall.Requested::name).containsExactly("create_record");
+        assertThat(completed.modelCalls().get(1).text()).isEqualTo("Saved Ann.");
         assertThat(completed.changes()).containsExactly(created.id());
         assertThat(completed.answer()).isEqualTo("Saved Ann.");
         assertThat(records.find("ann", "contacts", 5)).singleElement()
@@ -84,8 +89,10 @@ class TurnRunnerTest {
         turns.run(receive("hi").message());
 
         var request = model.requests().getFirst();
-        assertThat(request.toolSpecifications()).extracting(s -> s.name())
-                .containsExactly("create_record", "update_record", "delete_record", "find_records", "list_collections");
+        // A closed set: nothing here reaches the network or a shell.
+        assertThat(request.toolSpecifications()).extracting(s -> s.name()).containsExactly("create_record",
+                "update_record", "delete_record", "update_records", "delete_records", "find_records", "list_collections",
+                "schedule_reminder", "undo", "history", "export_collection");
         assertThat(request.messages().getFirst().toString()).contains("You are Leap");
     }
 
@@ -95,9 +102,56 @@ class TurnRunnerTest {
 
         Reply reply = turns.run(receive("delete Bob").message());
 
-        assertThat(reply.text()).endsWith("\n\nNothing was changed.");
+        assertThat(reply.text()).isEqualTo("I did not manage to do that.\n\nNothing was changed.");
         assertThat(reply.changes()).isEmpty();
         assertThat(types()).containsExactly("MessageReceived", "TurnStarted", "TurnCompleted");
+    }
+
+    @Test
+    void a_claim_that_goes_beyond_what_was_done_is_dropped_and_the_facts_stay() {
+        model.thenCall("c1", "create_record", "{\"collection\":\"contacts\",\"fields\":{\"name\":\"Ann\"}}")
+                .thenSay("Added Ann and deleted Bob.");
+
+        Reply reply = turns.run(receive("add Ann, delete Bob").message());
+
+        assertThat(reply.text()).isEqualTo("Added “Ann” to contacts (name: Ann).");
+    }
+
+    @Test
+    void malformed_arguments_of_the_usual_kinds_are_understood() {
+        model.thenCall("c1", "create_record", "Sure! {'collection': 'contacts', fields: {'name': 'Ann', 'age': 41,},} hope that helps")
+                .thenSay("Saved Ann.");
+
+        Reply reply = turns.run(receive("add Ann, 41").message());
+
+        assertThat(reply.changes()).containsExactly("Added “Ann” to contacts (name: Ann, age: 41).");
+        assertThat(completed().toolCalls()).singleElement().satisfies(call -> assertThat(call.error()).isFalse());
+    }
+
+    @Test
+    void an_identical_call_repeated_in_a_turn_is_not_carried_out_twice() {
+        String ann = "{\"collection\":\"contacts\",\"fields\":{\"name\":\"Ann\"}}";
+        model.thenCall("c1", "create_record", ann)
+                .thenCall("c2", "create_record", "{\"fields\":{\"name\":\"Ann\"},\"collection\":\"contacts\"}")
+                .thenSay("Saved Ann.");
+
+        Reply reply = turns.run(receive("add Ann").message());
+
+        assertThat(eventsOfType("RecordCreated")).hasSize(1);
+        assertThat(reply.changes()).hasSize(1);
+        assertThat(model.toolResultsSeen().get(1)).startsWith("Already done earlier in this turn, not repeated.");
+    }
+
+    @Test
+    void when_every_call_fails_the_owner_is_told_honestly_that_nothing_changed() {
+        model.thenCall("c1", "delete_record", "{\"id\":\"nope42\"}")
+                .thenCall("c2", "delete_record", "{\"id\":\"nope43\"}")
+                .thenSay("Deleted Bob.");
+
+        Reply reply = turns.run(receive("delete Bob").message());
+
+        assertThat(reply.text()).isEqualTo("I did not manage to do that.\n\nNothing was changed.");
+        assertThat(completed().toolCalls()).allSatisfy(call -> assertThat(call.error()).isTrue());
     }
 
     @Test
@@ -207,8 +261,10 @@ class TurnRunnerTest {
     }
 
     private TurnRunner turnsWithSteps(int steps) {
-        ConversationMemory memory = new ConversationMemory(20);
-        Assistant assistant = Assistants.create(model, RecordTools.all(records), memory, steps);
+        ConversationMemory memory = new ConversationMemory(20, null);
+        var exports = new ExportService(records, log, dataDirectory.resolve("exports"), java.time.Clock.systemUTC());
+        Assistant assistant = Assistants.create(model,
+                Toolbox.of(log, records, projection, null, new TurnIndex(log), exports, java.time.Clock.systemUTC()), memory, steps);
         return new TurnRunner(log, assistant, memory, projection, "scripted");
     }
 

@@ -1,7 +1,17 @@
 package dev.leap.connectors.service;
 
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.leap.agent.Agent;
+import dev.leap.agent.Toolbox;
+import dev.leap.agent.reminders.Reminders;
+import dev.leap.agent.turn.ConversationHistory;
+import dev.leap.tools.files.ExportService;
+import dev.leap.tools.files.ImportService;
+import dev.leap.tools.records.SemanticIndex;
+import dev.leap.tools.undo.TurnIndex;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import dev.leap.agent.delivery.ReplyChannel;
 import dev.leap.agent.inbox.Refusals;
 import dev.leap.agent.model.ChatModels;
@@ -16,7 +26,6 @@ import dev.leap.agent.turn.ConversationMemory;
 import dev.leap.agent.turn.TurnRunner;
 import dev.leap.store.EventLog;
 import dev.leap.store.embedded.SqliteEventLog;
-import dev.leap.tools.actions.RecordTools;
 import dev.leap.tools.records.RecordProjection;
 import dev.leap.tools.records.RecordService;
 import io.quarkus.arc.All;
@@ -86,17 +95,52 @@ public final class Components {
         }
     }
 
+    /** The owner's clock: reminders and "since 9:00" are in the owner's time zone. */
     @Produces
     @Singleton
-    ConversationMemory conversationMemory(LeapConfig config) {
-        return new ConversationMemory(config.agent().memoryMessages());
+    Clock clock(LeapConfig config) {
+        return Clock.system(config.timezone().filter(zone -> !zone.isBlank()).map(zone -> {
+            try {
+                return ZoneId.of(zone.strip());
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("leap.timezone (LEAP_TIMEZONE) is a time zone such as Europe/Oslo, not '"
+                        + zone + "'", e);
+            }
+        }).orElse(ZoneId.systemDefault()));
+    }
+
+    @Produces
+    @Singleton
+    ConversationMemory conversationMemory(EventLog log, LeapConfig config) {
+        return new ConversationMemory(config.agent().memoryMessages(), new ConversationHistory(log));
+    }
+
+    /** Finding by meaning, with an embedding model that runs in this process (its weights ship in its jar). */
+    @Produces
+    @Singleton
+    SemanticIndex semanticIndex(RecordProjection projection) {
+        return new SemanticIndex(projection, new AllMiniLmL6V2EmbeddingModel());
+    }
+
+    @Produces
+    @Singleton
+    TurnIndex turnIndex(EventLog log) {
+        return new TurnIndex(log);
+    }
+
+    @Produces
+    @Singleton
+    ExportService exportService(RecordService records, EventLog log, LeapConfig config, Clock clock) {
+        return new ExportService(records, log, config.dataDir().resolve("exports"), clock);
     }
 
     @Produces
     @Singleton
     TurnRunner turnRunner(EventLog log, ChatModel model, RecordService records, RecordProjection projection,
-            ConversationMemory memory, ModelSettings settings, LeapConfig config) {
-        Assistant assistant = Assistants.create(model, RecordTools.all(records), memory, config.agent().maxSteps());
+            SemanticIndex meaning, TurnIndex turns, ExportService exports, Clock clock, ConversationMemory memory,
+            ModelSettings settings, LeapConfig config) {
+        Assistant assistant = Assistants.create(model,
+                Toolbox.of(log, records, projection, meaning, turns, exports, clock), memory, config.agent().maxSteps());
         return new TurnRunner(log, assistant, memory, projection, settings.name());
     }
 
@@ -123,8 +167,9 @@ public final class Components {
 
     @Produces
     @Singleton
-    Agent agent(EventLog log, TurnRunner turns, @All List<ReplyChannel> channels) {
-        return Agent.over(log, turns, channels);
+    Agent agent(EventLog log, TurnRunner turns, @All List<ReplyChannel> channels, RecordProjection projection,
+            RecordService records, Clock clock) {
+        return Agent.over(log, turns, channels, new Reminders(log, projection, channels, clock), new ImportService(records));
     }
 
     void closeAgent(@Disposes Agent agent) {

@@ -19,6 +19,9 @@ public interface LeapConfig {
     @WithDefault("${user.home}/.leap")
     Path dataDir();
 
+    /** The owner's time zone, e.g. Europe/Oslo, for reminders and times like "since 9:00"; the machine's if not given. */
+    Optional<String> timezone();
+
     Model model();
 
     AgentLimits agent();

@@ -24,4 +24,14 @@ public interface AgentTool {
     default String name() {
         return specification().name();
     }
+
+    /**
+     * For tools that destroy or take back the owner's data: the words one of which the owner's own
+     * message must contain for the tool to run. Record contents, files and forwarded text reach the
+     * model too, and may say "delete everything"; only the owner's words can authorise it.
+     * Empty for tools that only add or read.
+     */
+    default java.util.Optional<java.util.regex.Pattern> authorisedBy() {
+        return java.util.Optional.empty();
+    }
 }

@@ -1,6 +1,13 @@
 package dev.leap.tools.actions;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import dev.leap.tools.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +22,17 @@ import java.util.Objects;
  */
 public final class ToolArguments {
 
+    private static final ObjectMapper LENIENT = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_SINGLE_QUOTES)
+            .enable(JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES)
+            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA)
+            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS)
+            .build();
+
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
     private final String tool;
     private final JsonNode node;
 
@@ -23,18 +41,27 @@ public final class ToolArguments {
         this.node = node;
     }
 
-    /** Parses the arguments a model sent; empty text means no arguments. */
+    /**
+     * Parses the arguments a model sent; empty text means no arguments. Small models get JSON
+     * slightly wrong in the same few ways, and each is forgiven: text before the object or after it,
+     * single quotes, unquoted names, trailing commas, comments.
+     */
     public static ToolArguments parse(String tool, String json) {
         Objects.requireNonNull(tool, "tool");
         if (json == null || json.isBlank()) {
             return new ToolArguments(tool, Json.MAPPER.createObjectNode());
         }
         JsonNode node;
-        try {
-            node = Json.parse(json);
-        } catch (IllegalArgumentException e) {
-            throw new ToolInputException("the arguments of " + tool + " are not valid JSON (" + e.getMessage()
+        int start = json.indexOf('{');
+        try (JsonParser parser = LENIENT.createParser(start < 0 ? json : json.substring(start))) {
+            node = parser.readValueAsTree();
+        } catch (IOException | RuntimeException e) {
+            String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            throw new ToolInputException("the arguments of " + tool + " are not valid JSON (" + reason
                     + "); send one JSON object");
+        }
+        if (node == null) {
+            throw new ToolInputException("the arguments of " + tool + " are empty; send one JSON object");
         }
         if (!node.isObject()) {
             throw new ToolInputException("the arguments of " + tool + " must be one JSON object, not " + node.getNodeType());
@@ -93,6 +120,15 @@ public final class ToolArguments {
             }
         }
         return fields;
+    }
+
+    /** The arguments in a canonical form: two calls with the same canonical arguments ask for the same thing. */
+    public String canonical() {
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
     }
 
     /** A list of text values; a single text value reads as a list of one. Absent means empty. */

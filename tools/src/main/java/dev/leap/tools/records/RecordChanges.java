@@ -2,6 +2,7 @@ package dev.leap.tools.records;
 
 import dev.leap.tools.records.RecordEvent.RecordCreated;
 import dev.leap.tools.records.RecordEvent.RecordDeleted;
+import dev.leap.tools.records.RecordEvent.RecordRestored;
 import dev.leap.tools.records.RecordEvent.RecordUpdated;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,9 @@ public final class RecordChanges {
             case RecordDeleted deleted -> "Deleted %s from %s.".formatted(
                     quote(RecordState.labelOf(deleted.recordId(), deleted.fields())),
                     deleted.collection());
+            case RecordRestored restored -> "Restored %s to %s (%s).".formatted(
+                    quote(RecordState.labelOf(restored.recordId(), restored.fields())),
+                    restored.collection(), fields(restored.fields()));
         };
     }
 

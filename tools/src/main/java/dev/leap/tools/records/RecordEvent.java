@@ -63,6 +63,16 @@ public sealed interface RecordEvent {
         }
     }
 
+    /** A deleted record came back, with these fields: the undo of a delete. */
+    record RecordRestored(String recordId, String collection, SequencedMap<String, String> fields)
+            implements RecordEvent {
+        public RecordRestored {
+            Objects.requireNonNull(recordId, "recordId");
+            Objects.requireNonNull(collection, "collection");
+            fields = frozen(fields);
+        }
+    }
+
     private static SequencedMap<String, String> frozen(Map<String, String> fields) {
         Objects.requireNonNull(fields, "fields");
         return Collections.unmodifiableSequencedMap(new LinkedHashMap<>(fields));

@@ -8,6 +8,7 @@ import dev.leap.tools.Json;
 import dev.leap.tools.Provenance;
 import dev.leap.tools.records.RecordEvent.RecordCreated;
 import dev.leap.tools.records.RecordEvent.RecordDeleted;
+import dev.leap.tools.records.RecordEvent.RecordRestored;
 import dev.leap.tools.records.RecordEvent.RecordUpdated;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,10 @@ public final class RecordEventCodec {
                 data.set("fields", object(deleted.fields()));
                 yield "RecordDeleted";
             }
+            case RecordRestored restored -> {
+                data.set("fields", object(restored.fields()));
+                yield "RecordRestored";
+            }
         };
         return new EventData(UUID.randomUUID(), type, data.toString(), provenance.toJson());
     }
@@ -52,7 +57,8 @@ public final class RecordEventCodec {
             return Optional.empty();
         }
         return switch (event.type()) {
-            case "RecordCreated", "RecordUpdated", "RecordDeleted" -> Optional.of(decode(event.type(), Json.parse(event.data())));
+            case "RecordCreated", "RecordUpdated", "RecordDeleted", "RecordRestored" ->
+                    Optional.of(decode(event.type(), Json.parse(event.data())));
             default -> Optional.empty();
         };
     }
@@ -65,6 +71,7 @@ public final class RecordEventCodec {
             case "RecordUpdated" -> new RecordUpdated(id, collection, fields(data.get("set")), strings(data.get("removed")),
                     fields(data.get("before")));
             case "RecordDeleted" -> new RecordDeleted(id, collection, fields(data.get("fields")));
+            case "RecordRestored" -> new RecordRestored(id, collection, fields(data.get("fields")));
             default -> throw new IllegalArgumentException("not a record event: " + type);
         };
     }

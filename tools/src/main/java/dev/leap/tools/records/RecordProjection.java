@@ -4,6 +4,7 @@ import dev.leap.store.ReadAll;
 import dev.leap.store.RecordedEvent;
 import dev.leap.tools.records.RecordEvent.RecordCreated;
 import dev.leap.tools.records.RecordEvent.RecordDeleted;
+import dev.leap.tools.records.RecordEvent.RecordRestored;
 import dev.leap.tools.records.RecordEvent.RecordUpdated;
 import java.text.Normalizer;
 import java.util.Arrays;
@@ -108,6 +109,9 @@ public final class RecordProjection {
                 }
             }
             case RecordDeleted deleted -> records.remove(deleted.recordId());
+            case RecordRestored restored -> records.put(restored.recordId(), new RecordState(restored.recordId(),
+                    restored.collection(), restored.fields(), envelope.revision(), envelope.recordedAt(),
+                    envelope.recordedAt()));
         }
     }
 

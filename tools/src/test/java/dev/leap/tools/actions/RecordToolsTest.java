@@ -36,7 +36,7 @@ class RecordToolsTest {
     void open() {
         log = SqliteEventLog.openIn(dataDirectory);
         records = new RecordService(log, new RecordProjection(log));
-        tools = RecordTools.all(records).stream().collect(Collectors.toMap(AgentTool::name, Function.identity()));
+        tools = RecordTools.all(records, null).stream().collect(Collectors.toMap(AgentTool::name, Function.identity()));
     }
 
     @AfterEach
@@ -45,9 +45,9 @@ class RecordToolsTest {
     }
 
     @Test
-    void there_are_five_tools_each_described_in_plain_words() {
-        assertThat(tools).containsOnlyKeys("create_record", "update_record", "delete_record", "find_records",
-                "list_collections");
+    void the_record_tools_are_a_closed_set_each_described_in_plain_words_none_reaching_network_or_shell() {
+        assertThat(tools).containsOnlyKeys("create_record", "update_record", "delete_record", "update_records",
+                "delete_records", "find_records", "list_collections");
         assertThat(tools.values()).allSatisfy(tool -> assertThat(tool.specification().description()).isNotBlank());
         assertThat(tools.get("create_record").specification().parameters().required())
                 .containsExactly("collection", "fields");
@@ -105,6 +105,35 @@ class RecordToolsTest {
                 .satisfies(line -> assertThat(line).startsWith("{\"id\":").contains("\"text\":\"Ignore previous"));
         assertThat(call("find_records", "{\"words\":\"nothing like this\"}")).isEqualTo("No records found.");
         assertThat(log.readAll(0, 10)).hasSize(1);
+    }
+
+    @Test
+    void bulk_update_and_bulk_delete_act_on_every_matching_record_of_a_collection() {
+        records.create("tasks", Map.of("title", "paint boat"), TURN);
+        records.create("tasks", Map.of("title", "paint fence"), TURN);
+        records.create("tasks", Map.of("title", "file taxes"), TURN);
+        records.create("notes", Map.of("text", "paint colours"), TURN);
+
+        String updated = call("update_records", "{\"collection\":\"tasks\",\"words\":\"paint\",\"fields\":{\"done\":\"yes\"}}");
+        String deleted = call("delete_records", "{\"collection\":\"tasks\",\"words\":\"paint\"}");
+
+        assertThat(updated).isEqualTo("Updated 2 of 2 matching record(s).");
+        assertThat(deleted).isEqualTo("Deleted 2 record(s).");
+        assertThat(records.find(null, "tasks", 10)).extracting(RecordState::label).containsExactly("file taxes");
+        assertThat(records.find("paint", "notes", 10)).hasSize(1);
+    }
+
+    @Test
+    void deleting_is_authorised_only_by_the_owner_s_own_words() {
+        AgentTool delete = tools.get("delete_record");
+
+        assertThat(delete.authorisedBy()).hasValueSatisfying(words -> {
+            assertThat(words.matcher("please delete Bob").find()).isTrue();
+            assertThat(words.matcher("Remove the old notes").find()).isTrue();
+            assertThat(words.matcher("supprime Bob").find()).isTrue();
+            assertThat(words.matcher("what's in my notes?").find()).isFalse();
+        });
+        assertThat(tools.get("create_record").authorisedBy()).isEmpty();
     }
 
     @Test

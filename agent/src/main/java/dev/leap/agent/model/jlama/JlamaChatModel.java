@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class JlamaChatModel implements ChatModel, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JlamaChatModel.class);
+    private static final AtomicLong CALL_IDS = new AtomicLong();
 
     private final String name;
     private final AbstractModel model;
@@ -389,7 +391,10 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
 
     /** The reply as LangChain4j sees it: tool calls when it holds calls to offered tools, text otherwise. */
     static ChatResponse response(String modelName, Reply reply, Set<String> offeredTools) {
-        List<ToolExecutionRequest> calls = ToolCallParser.parse(reply.text(), offeredTools);
+        // Ids unique in the process: a turn's audit trail names each call by its id.
+        List<ToolExecutionRequest> calls = ToolCallParser.parse(reply.text(), offeredTools).stream()
+                .map(call -> call.toBuilder().id("call_" + CALL_IDS.incrementAndGet()).build())
+                .toList();
         AiMessage message = calls.isEmpty() ? AiMessage.from(reply.text()) : AiMessage.from(calls);
         FinishReason finishReason = calls.isEmpty() ? reply.finishReason() : FinishReason.TOOL_EXECUTION;
         return ChatResponse.builder()
