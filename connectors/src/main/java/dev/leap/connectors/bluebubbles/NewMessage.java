@@ -53,7 +53,7 @@ record NewMessage(String guid, String text, String sender, String chatGuid, bool
     /**
      * A one-to-one chat by every sign BlueBubbles gives: a guid of the form {@code iMessage;-;<handle>}
      * (groups have {@code iMessage;+;chat…}), no group style, at most one other participant. A chat
-     * that shows none of this plainly is not taken for private.
+     * that does not show all of this is not taken for private.
      */
     private static boolean isOneToOne(JsonNode chat) {
         String[] guid = chat.path("guid").asText().split(";", 3);
