@@ -14,17 +14,17 @@ import java.util.Map;
  */
 public final class ScriptedModelServer implements QuarkusTestResourceLifecycleManager {
 
-    static final String OWNER_TOKEN = "owner-token-for-tests-0123456789";
-    static final String AUDITOR_TOKEN = "auditor-token-for-tests-0123456789";
+    public static final String OWNER_TOKEN = "owner-token-for-tests-0123456789";
+    public static final String AUDITOR_TOKEN = "auditor-token-for-tests-0123456789";
 
     private static volatile ChatCompletionsServer server;
     private static volatile Path dataDir;
 
-    static ChatCompletionsServer model() {
+    public static ChatCompletionsServer model() {
         return server;
     }
 
-    static Path dataDir() {
+    public static Path dataDir() {
         return dataDir;
     }
 

@@ -14,6 +14,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A server on loopback that speaks OpenAI's chat-completions wire format and answers from a script,
@@ -29,6 +31,7 @@ public final class ChatCompletionsServer implements AutoCloseable {
     private final List<JsonNode> requests = new ArrayList<>();
     private final List<String> authorizations = new ArrayList<>();
     private int responses;
+    private CountDownLatch held;
 
     public ChatCompletionsServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -58,6 +61,20 @@ public final class ChatCompletionsServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers nothing from now until {@link #release()}: shows what Leap does while the model is thinking. */
+    public synchronized ChatCompletionsServer hold() {
+        held = new CountDownLatch(1);
+        return this;
+    }
+
+    /** Answers the requests held since {@link #hold()}, and those that come after at once. */
+    public synchronized void release() {
+        if (held != null) {
+            held.countDown();
+            held = null;
+        }
+    }
+
     /** Every request body received, in order. */
     public synchronized List<JsonNode> requests() {
         return List.copyOf(requests);
@@ -75,10 +92,18 @@ public final class ChatCompletionsServer implements AutoCloseable {
                 return;
             }
             JsonNode request = JSON.readTree(exchange.getRequestBody());
-            ObjectNode answer;
+            CountDownLatch hold;
             synchronized (this) {
                 requests.add(request);
                 authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                hold = held;
+            }
+            if (hold != null && !released(hold)) {
+                send(exchange, 503, error("the test held this request for a minute and never released it"));
+                return;
+            }
+            ObjectNode answer;
+            synchronized (this) {
                 answer = script.pollFirst();
                 responses++;
             }
@@ -94,6 +119,15 @@ public final class ChatCompletionsServer implements AutoCloseable {
             body.putArray("choices").add(answer);
             body.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 5).put("total_tokens", 15);
             send(exchange, 200, body);
+        }
+    }
+
+    private static boolean released(CountDownLatch hold) {
+        try {
+            return hold.await(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

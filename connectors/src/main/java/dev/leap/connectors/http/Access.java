@@ -16,6 +16,11 @@ public @interface Access {
         /** May send messages, and so change the owner's data through the agent. */
         OWNER,
         /** May read the log and nothing else. */
-        AUDITOR
+        AUDITOR,
+        /**
+         * Called by a channel's own server (BlueBubbles), which cannot send a bearer token: the
+         * resource checks the secret in its URL itself and records its own refusals.
+         */
+        WEBHOOK
     }
 }

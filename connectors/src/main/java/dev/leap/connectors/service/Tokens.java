@@ -65,7 +65,11 @@ public final class Tokens {
                 presented.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String fromFile(Path file) {
+    /**
+     * The secret kept in {@code file}, generated there first (random, readable only by its user) if
+     * the file does not exist. The BlueBubbles webhook secret is kept the same way.
+     */
+    public static String fromFile(Path file) {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());

@@ -1,0 +1,108 @@
+package dev.leap.connectors.bluebubbles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.leap.connectors.service.LeapConfig;
+import dev.leap.tools.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The BlueBubbles server on the owner's Mac, as Leap calls it. Speaks BlueBubbles' REST API v1:
+ * answers are {@code {status, message, data}}, errors add {@code error: {type, message}}. The
+ * password travels as the {@code password} query parameter, the only way BlueBubbles accepts it,
+ * so the URLs of these requests must never be logged or put into an error.
+ */
+final class BlueBubblesServer {
+
+    private static final Logger LOG = Logger.getLogger(BlueBubblesServer.class);
+    /** BlueBubbles answers a send only once Messages has sent it, which can take a while. */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
+    static final String SEND_TEXT = "/api/v1/message/text";
+
+    private final URI url;
+    private final String password;
+    private final HttpClient http;
+
+    BlueBubblesServer(URI url, String password) {
+        if (password == null || password.isBlank()) {
+            throw new IllegalArgumentException("set leap.bluebubbles.password (LEAP_BLUEBUBBLES_PASSWORD) to the BlueBubbles server's password");
+        }
+        this.url = url;
+        this.password = password;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    /** The server the configuration names, or none if BlueBubbles is not configured. */
+    static Optional<BlueBubblesServer> configured(LeapConfig.BlueBubbles config) {
+        return config.url().map(url -> new BlueBubblesServer(url, config.password().orElse(null)));
+    }
+
+    /**
+     * Sends {@code text} to a chat. It goes through AppleScript, which every BlueBubbles setup
+     * supports (its Private API needs System Integrity Protection turned off) and which requires
+     * the {@code tempGuid} that lets BlueBubbles recognise a send it is already working on.
+     *
+     * @throws BlueBubblesException if BlueBubbles cannot be reached or did not send the text
+     */
+    void sendText(String chatGuid, String text, String tempGuid) {
+        ObjectNode body = Json.MAPPER.createObjectNode()
+                .put("chatGuid", chatGuid)
+                .put("tempGuid", tempGuid)
+                .put("message", text)
+                .put("method", "apple-script");
+        HttpResponse<String> response = post(SEND_TEXT, body);
+        if (response.statusCode() == 200) {
+            return;
+        }
+        String problem = problem(response.body());
+        if (response.statusCode() == 400 && problem.contains("already queued")) {
+            // An earlier attempt of this very reply is still being sent (it outlasted our timeout):
+            // BlueBubbles will finish it, and sending it again would show it twice.
+            LOG.infof("BlueBubbles is already sending %s", tempGuid);
+            return;
+        }
+        if (response.statusCode() == 401) {
+            throw new BlueBubblesException(401, "BlueBubbles refused the password in leap.bluebubbles.password");
+        }
+        throw new BlueBubblesException(response.statusCode(),
+                "BlueBubbles did not send the message (" + response.statusCode() + "): " + problem);
+    }
+
+    private HttpResponse<String> post(String path, JsonNode body) {
+        URI endpoint = URI.create(url.toString().replaceAll("/+$", "") + path + "?password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(SEND_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BlueBubblesException("BlueBubbles at " + url + " cannot be reached: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlueBubblesException("interrupted while sending through BlueBubbles", e);
+        }
+    }
+
+    /** BlueBubbles' explanation of an error: {@code error.message}, else {@code message}, else the body. */
+    private static String problem(String body) {
+        try {
+            JsonNode answer = Json.MAPPER.readTree(body);
+            String detail = answer.path("error").path("message").asText("");
+            return detail.isBlank() ? answer.path("message").asText(body) : detail;
+        } catch (IOException | RuntimeException notJson) {
+            return body;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.leap.connectors.bluebubbles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.leap.agent.Agent;
+import dev.leap.agent.inbox.IncomingMessage;
+import dev.leap.agent.inbox.Refusals;
+import dev.leap.agent.owners.Gate;
+import dev.leap.connectors.http.Access;
+import dev.leap.connectors.service.LeapConfig;
+import dev.leap.tools.Json;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Where BlueBubbles posts its webhooks. Only the secret in the URL lets a call in; a
+ * {@code new-message} from the owner in a private chat is recorded durably and acknowledged at once,
+ * and its turn runs on Leap's worker, the reply going back through {@link BlueBubblesChannel}.
+ * Everything else is acknowledged and left alone; strangers and groups are refused and recorded.
+ */
+@Path(BlueBubblesWebhook.PATH)
+@Access(Access.Role.WEBHOOK)
+public final class BlueBubblesWebhook {
+
+    public static final String PATH = "/api/bluebubbles/webhook";
+    static final String NEW_MESSAGE = "new-message";
+    static final String PAIRED = "Paired: Leap takes instructions from you in this chat now, and refuses everyone else.";
+    private static final Logger LOG = Logger.getLogger(BlueBubblesWebhook.class);
+
+    private final WebhookSecret secret;
+    private final Refusals refusals;
+    private final Gate gate;
+    private final Agent agent;
+    private final BlueBubblesChannel channel;
+    private final Set<String> configuredOwners;
+
+    public BlueBubblesWebhook(WebhookSecret secret, Refusals refusals, Gate gate, Agent agent, BlueBubblesChannel channel,
+            LeapConfig config) {
+        this.secret = secret;
+        this.refusals = refusals;
+        this.gate = gate;
+        this.agent = agent;
+        this.channel = channel;
+        this.configuredOwners = config.bluebubbles().owners().orElse(Set.of());
+    }
+
+    /** Takes the body as text so that the secret is checked before anything of it is read. */
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response receive(@QueryParam("secret") String presented, String body, @Context HttpServerRequest http) {
+        Optional<String> refusal = secret.refusal(presented);
+        if (refusal.isPresent()) {
+            String remote = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
+            refusals.refuse(BlueBubblesChannel.CHANNEL, remote, null, refusal.get() + " at " + PATH);
+            return answer(Response.Status.UNAUTHORIZED, "a valid webhook secret is required: ?secret=<secret>");
+        }
+        JsonNode event = Json.parse(body);
+        if (!NEW_MESSAGE.equals(event.path("type").asText())) {
+            return answer(Response.Status.OK, "ignored: not a new message");
+        }
+        Optional<String> ignored = NewMessage.ignoredBecause(event.path("data"));
+        if (ignored.isPresent()) {
+            return answer(Response.Status.OK, "ignored: " + ignored.get());
+        }
+        NewMessage message = NewMessage.from(event.path("data"));
+        Gate.Verdict verdict = gate.admit(new Gate.Arrival(BlueBubblesChannel.CHANNEL, ownerIdentity(message),
+                message.chatGuid(), message.privateChat(), false, message.text()));
+        return switch (verdict) {
+            case ADMITTED -> {
+                agent.accept(new IncomingMessage(BlueBubblesChannel.CHANNEL, message.chatGuid(), message.sender(),
+                        message.guid(), message.text()));
+                yield answer(Response.Status.OK, "received");
+            }
+            case PAIRED -> {
+                confirmPairing(message);
+                yield answer(Response.Status.OK, "paired");
+            }
+            case REFUSED -> answer(Response.Status.OK, "refused");
+        };
+    }
+
+    /**
+     * The owner may be named by handle ({@code +15551234567}) or by chat guid
+     * ({@code iMessage;-;+15551234567}, which admits iMessage but not an SMS claiming that number).
+     * The gate compares one identity, so it is shown the chat guid when the allowlist names it.
+     */
+    private String ownerIdentity(NewMessage message) {
+        return configuredOwners.contains(message.chatGuid()) ? message.chatGuid() : message.sender();
+    }
+
+    /** Says so in the chat, off the webhook's thread: BlueBubbles waits for the answer to its call. */
+    private void confirmPairing(NewMessage message) {
+        Thread.ofVirtual().name("bluebubbles-pairing").start(() -> {
+            try {
+                channel.tell(message.chatGuid(), PAIRED, "leap-pairing-" + message.guid());
+            } catch (RuntimeException e) {
+                LOG.warnf("the pairing is recorded, but confirming it in the chat failed: %s", e.getMessage());
+            }
+        });
+    }
+
+    private static Response answer(Response.Status status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", status.getStatusCode(), "message", message)).build();
+    }
+}
