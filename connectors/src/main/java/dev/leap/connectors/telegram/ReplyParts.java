@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cuts a reply into messages Telegram accepts: at most 4,096 characters each (Java counts UTF-16
- * units, as Telegram does). Each cut falls at the last line break, else the last space, in the
- * second half of the allowance, so that no part is a stub; only text without either there is cut
- * mid-word, and never inside a surrogate pair.
+ * Cuts a reply into messages Telegram accepts: at most 4,096 characters each. Java counts UTF-16
+ * units, never fewer than the characters Telegram counts, so a part that fits here fits there.
+ * Each cut falls at the last line break, else the last space, in the second half of the allowance,
+ * so that no part is a stub; only text without either there is cut mid-word, and never inside a
+ * surrogate pair.
  */
 final class ReplyParts {
 

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +33,7 @@ import java.util.stream.Stream;
 final class BotApiServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** A request the bot made: the method, in lower case, and its JSON body. */
     record Call(String method, JsonNode body) {
@@ -125,11 +124,6 @@ final class BotApiServer implements AutoCloseable {
                 .map(u -> u.path("message").path("message_id").asInt()).orElseThrow();
     }
 
-    /** Every request the bot made, in order. */
-    synchronized List<Call> calls() {
-        return List.copyOf(calls);
-    }
-
     synchronized List<Call> calls(String method) {
         return calls.stream().filter(c -> c.method().equals(method.toLowerCase(Locale.ROOT))).toList();
     }
@@ -181,14 +175,6 @@ final class BotApiServer implements AutoCloseable {
         return messagesTo(chat);
     }
 
-    void awaitCall(String method, Predicate<JsonNode> body) {
-        await(() -> calls(method).stream().anyMatch(c -> body.test(c.body())), "a " + method + " call");
-    }
-
-    void awaitHandedOut(int updateId, int times) {
-        await(() -> timesHandedOut(updateId) >= times, "update " + updateId + " to be handed out " + times + " times");
-    }
-
     synchronized void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
@@ -216,18 +202,17 @@ final class BotApiServer implements AutoCloseable {
             }
             String method = path[2].toLowerCase(Locale.ROOT);
             JsonNode body = JSON.readTree(exchange.getRequestBody());
-            ObjectNode answer = switch (method) {
-                case "getupdates" -> getUpdates(body);
-                case "deletewebhook" -> record(method, body, ok().put("result", true));
-                case "sendchataction" -> record(method, body, ok().put("result", true));
-                case "sendmessage" -> record(method, body, sent(body));
-                default -> null;
-            };
-            if (answer == null) {
-                respond(exchange, method.equals("getupdates") ? 502 : 404, error(404, "Not Found: method not found"));
-            } else {
-                respond(exchange, 200, answer);
+            if (method.equals("getupdates")) {
+                ObjectNode updates = getUpdates(body);
+                respond(exchange, updates == null ? 502 : 200, updates == null ? error(502, "Bad Gateway") : updates);
+                return;
             }
+            ObjectNode answer = switch (method) {
+                case "deletewebhook", "sendchataction" -> record(method, body, ok().put("result", true));
+                case "sendmessage" -> record(method, body, sent(body));
+                default -> error(404, "Not Found: method not found");
+            };
+            respond(exchange, answer.get("ok").asBoolean() ? 200 : 404, answer);
         }
     }
 
