@@ -131,6 +131,8 @@ class TelegramConnectorTest {
         telegram.deliver(privateText(OWNER, "hello"));
         telegram.awaitMessagesTo(OWNER, repliesBefore + 1);
 
+        agent.awaitIdle(IDLE);
+
         // The indicator goes out asynchronously as the turn starts, so it may land after the reply.
         telegram.await(() -> typingIn(OWNER) > typingBefore, "a typing indicator in chat " + OWNER);
         assertThat(telegram.messagesTo(OWNER)).last().isEqualTo("Done.\n\nNothing was changed.");
