@@ -105,7 +105,7 @@ class BlueBubblesWebhookTest {
 
     @Test
     void the_webhook_answers_once_the_message_is_durable_while_the_model_is_still_thinking() throws Exception {
-        model().hold().thenSay("Noted.");
+        model().hold().thenSay("Okay.");
         long from = end();
         int sent = blueBubbles().sends().size();
         HttpResponse<String> response;
@@ -119,7 +119,7 @@ class BlueBubblesWebhookTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(whenAnswered).startsWith("MessageReceived").doesNotContain("TurnCompleted", "ReplySent");
-        assertThat(blueBubbles().awaitSends(sent + 1, WAIT).getLast().message()).startsWith("Noted.");
+        assertThat(blueBubbles().awaitSends(sent + 1, WAIT).getLast().message()).startsWith("Okay.");
         agent.awaitIdle(WAIT);
         assertThat(types(since(from))).endsWith("TurnCompleted", "ReplySent");
     }

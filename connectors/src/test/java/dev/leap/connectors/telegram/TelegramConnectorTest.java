@@ -124,7 +124,7 @@ class TelegramConnectorTest {
 
     @Test
     void the_owner_sees_a_typing_indicator_while_a_message_is_answered() throws Exception {
-        model.thenSay("Done.");
+        model.thenSay("Hello!");
         int typingBefore = typingIn(OWNER);
         int repliesBefore = telegram.messagesTo(OWNER).size();
 
@@ -135,7 +135,7 @@ class TelegramConnectorTest {
 
         // The indicator goes out asynchronously as the turn starts, so it may land after the reply.
         telegram.await(() -> typingIn(OWNER) > typingBefore, "a typing indicator in chat " + OWNER);
-        assertThat(telegram.messagesTo(OWNER)).last().isEqualTo("Done.\n\nNothing was changed.");
+        assertThat(telegram.messagesTo(OWNER)).last().isEqualTo("Hello!\n\nNothing was changed.");
     }
 
     @Test
