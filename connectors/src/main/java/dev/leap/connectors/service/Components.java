@@ -26,6 +26,7 @@ import dev.leap.agent.turn.ConversationMemory;
 import dev.leap.agent.turn.TurnRunner;
 import dev.leap.store.EventLog;
 import dev.leap.store.embedded.SqliteEventLog;
+import dev.leap.store.kurrentdb.KurrentEventLog;
 import dev.leap.tools.records.RecordProjection;
 import dev.leap.tools.records.RecordService;
 import io.quarkus.arc.All;
@@ -48,7 +49,14 @@ public final class Components {
     @Produces
     @Singleton
     EventLog eventLog(LeapConfig config) {
-        return SqliteEventLog.openIn(config.dataDir());
+        return switch (config.store().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "embedded" -> SqliteEventLog.openIn(config.dataDir());
+            case "kurrentdb" -> KurrentEventLog.connect(config.kurrentdb().connectionString().orElseThrow(
+                    () -> new IllegalArgumentException("leap.store is kurrentdb: set leap.kurrentdb.connection-string "
+                            + "(LEAP_KURRENTDB_CONNECTION_STRING), e.g. kurrentdb://localhost:2113?tls=false")));
+            default -> throw new IllegalArgumentException("leap.store (LEAP_STORE) is embedded or kurrentdb, not '"
+                    + config.store() + "'");
+        };
     }
 
     void closeEventLog(@Disposes EventLog log) {

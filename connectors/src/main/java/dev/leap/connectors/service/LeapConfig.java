@@ -19,6 +19,17 @@ public interface LeapConfig {
     @WithDefault("${user.home}/.leap")
     Path dataDir();
 
+    /** Where the log lives: {@code embedded} (one SQLite file in the data directory) or {@code kurrentdb}. */
+    @WithDefault("embedded")
+    String store();
+
+    KurrentDb kurrentdb();
+
+    interface KurrentDb {
+        /** The KurrentDB to keep the log in when leap.store is kurrentdb, e.g. kurrentdb://localhost:2113?tls=false. */
+        Optional<String> connectionString();
+    }
+
     /** The owner's time zone, e.g. Europe/Oslo, for reminders and times like "since 9:00"; the machine's if not given. */
     Optional<String> timezone();
 
