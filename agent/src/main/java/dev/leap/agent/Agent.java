@@ -3,6 +3,8 @@ package dev.leap.agent;
 import dev.leap.agent.delivery.Outbox;
 import dev.leap.agent.delivery.PendingWork;
 import dev.leap.agent.delivery.ReplyChannel;
+import dev.leap.agent.inbox.Attachment;
+import dev.leap.agent.inbox.FileStore;
 import dev.leap.agent.inbox.Inbox;
 import dev.leap.agent.inbox.Inbox.Received;
 import dev.leap.agent.inbox.IncomingMessage;
@@ -22,6 +24,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,7 @@ public final class Agent implements AutoCloseable {
     static final Duration TYPING_EVERY = Duration.ofSeconds(4);
     static final Duration RETRY_EVERY = Duration.ofSeconds(30);
     static final Duration REMINDERS_EVERY = Duration.ofSeconds(5);
+    private static final Pattern INTO = Pattern.compile("(?iu)\\binto\\s+(?:my\\s+|the\\s+)?([\\p{L}\\p{N}_-]+)");
 
     private final Inbox inbox;
     private final TurnRunner turns;
@@ -50,6 +55,7 @@ public final class Agent implements AutoCloseable {
     private final Map<String, ReplyChannel> channels;
     private final Reminders reminders;
     private final ImportService imports;
+    private final FileStore files;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("leap-agent").factory());
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("leap-timers").daemon().factory());
@@ -57,9 +63,10 @@ public final class Agent implements AutoCloseable {
     /**
      * @param reminders sends reminders when they fall due; null for none
      * @param imports   turns files into records; null if files are not accepted
+     * @param files     keeps the files messages bring; null if files are not accepted
      */
     public Agent(Inbox inbox, TurnRunner turns, Outbox outbox, PendingWork pending, List<ReplyChannel> channels,
-            Reminders reminders, ImportService imports) {
+            Reminders reminders, ImportService imports, FileStore files) {
         this.inbox = inbox;
         this.turns = turns;
         this.outbox = outbox;
@@ -67,18 +74,19 @@ public final class Agent implements AutoCloseable {
         this.channels = channels.stream().collect(Collectors.toMap(ReplyChannel::channel, Function.identity()));
         this.reminders = reminders;
         this.imports = imports;
+        this.files = files;
     }
 
     /** The agent over one log, replying through these channels, without reminders or file imports. */
     public static Agent over(EventLog log, TurnRunner turns, List<ReplyChannel> channels) {
-        return over(log, turns, channels, null, null);
+        return over(log, turns, channels, null, null, null);
     }
 
     /** The agent over one log, replying through these channels. */
     public static Agent over(EventLog log, TurnRunner turns, List<ReplyChannel> channels, Reminders reminders,
-            ImportService imports) {
+            ImportService imports, FileStore files) {
         return new Agent(new Inbox(log), turns, new Outbox(log, channels), new PendingWork(log), channels, reminders,
-                imports);
+                imports, files);
     }
 
     /**
@@ -92,18 +100,43 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Records a message that brings a file (its text says so) and imports the file's rows into a
-     * collection as the message's turn, here and now. The same message again imports nothing twice.
-     *
-     * @param collection where the records go; blank for the file's name
+     * Keeps a file the owner sent, records the message that brings it, and imports the file's rows
+     * as the message's turn, here and now. The collection is the one the message names ("into
+     * contacts"), else the file's name. The same message again imports nothing twice.
      */
-    public Reply importFile(IncomingMessage message, String fileName, byte[] content, String collection) {
-        if (imports == null) {
-            throw new IllegalStateException("this agent does not import files");
-        }
-        Reply reply = turns.runImport(inbox.receive(message).message(), fileName, content, collection, imports);
+    public Reply importFile(IncomingMessage message, String fileName, byte[] content) {
+        MessageReceived received = inbox.receive(message.withAttachment(filesOrFail().keep(fileName, content))).message();
+        Reply reply = importNow(received);
         outbox.deliver(reply.turnId());
         return reply;
+    }
+
+    /**
+     * Keeps a file the owner sent and records the message that brings it, then returns, as
+     * {@link #accept} does: the import runs on the worker and its reply goes out through the outbox.
+     */
+    public void acceptFile(IncomingMessage message, String fileName, byte[] content) {
+        Received received = inbox.receive(message.withAttachment(filesOrFail().keep(fileName, content)));
+        worker.execute(() -> answer(received.message()));
+    }
+
+    private Reply importNow(MessageReceived message) {
+        Attachment file = message.message().attachment();
+        return turns.runImport(message, file.fileName(), filesOrFail().read(file), collectionNamedIn(message.message().text()),
+                imports);
+    }
+
+    /** "import these into my contacts" names contacts; otherwise none is named. */
+    static String collectionNamedIn(String text) {
+        Matcher named = INTO.matcher(text);
+        return named.find() ? named.group(1) : null;
+    }
+
+    private FileStore filesOrFail() {
+        if (files == null || imports == null) {
+            throw new IllegalStateException("this agent does not take files");
+        }
+        return files;
     }
 
     /**
@@ -157,7 +190,7 @@ public final class Agent implements AutoCloseable {
                 () -> working(channel, message.message().chatId()), 0, TYPING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         UUID turnId;
         try {
-            turnId = turns.run(message).turnId();
+            turnId = (message.message().attachment() != null ? importNow(message) : turns.run(message)).turnId();
         } catch (RuntimeException e) {
             LOG.error("the turn for message {} failed; it will be resumed at the next start", message.eventId(), e);
             return;

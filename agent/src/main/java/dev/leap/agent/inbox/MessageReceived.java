@@ -35,6 +35,15 @@ public record MessageReceived(UUID eventId, IncomingMessage message) {
         data.put("sender", message.sender());
         data.put("channelMessageId", message.channelMessageId());
         data.put("text", message.text());
+        if (message.quoted() != null) {
+            data.put("quoted", message.quoted());
+        }
+        if (message.attachment() != null) {
+            data.putObject("attachment")
+                    .put("fileName", message.attachment().fileName())
+                    .put("sha256", message.attachment().sha256())
+                    .put("size", message.attachment().size());
+        }
         Provenance provenance = new Provenance(null, eventId.toString(), null, Actor.OWNER, message.channel(), null);
         return new EventData(eventId, TYPE, data.toString(), provenance.toJson());
     }
@@ -44,11 +53,15 @@ public record MessageReceived(UUID eventId, IncomingMessage message) {
             throw new IllegalArgumentException("not a " + TYPE + " event: " + event.type());
         }
         JsonNode data = Json.parse(event.data());
+        JsonNode file = data.get("attachment");
         return new MessageReceived(event.id(), new IncomingMessage(
                 data.get("channel").asText(),
                 data.get("chatId").asText(),
                 data.get("sender").asText(),
                 data.get("channelMessageId").asText(),
-                data.get("text").asText()));
+                data.get("text").asText(),
+                data.hasNonNull("quoted") ? data.get("quoted").asText() : null,
+                file == null ? null : new Attachment(file.get("fileName").asText(), file.get("sha256").asText(),
+                        file.get("size").asLong())));
     }
 }

@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * Decides, before anything else runs, whether a message from a channel may reach the agent. Only
- * the owner's own words, in a private chat, are obeyed; everything else is refused and the refusal
- * recorded (channel, sender, chat and reason — never the content).
+ * the owner's own words, in a private chat, are obeyed; what the owner forwards reaches the agent as
+ * quoted data; everything else is refused and the refusal recorded (channel, sender, chat and
+ * reason — never the content).
  */
 public final class Gate {
 
@@ -35,6 +36,8 @@ public final class Gate {
     public enum Verdict {
         /** The owner's message: hand it to the agent. */
         ADMITTED,
+        /** Something the owner forwarded: hand it to the agent as quoted data, never as a command. */
+        QUOTED,
         /** The sender just became the owner with the pairing code: tell them so. */
         PAIRED,
         /** Not to be acted on; the refusal is recorded. */
@@ -46,7 +49,7 @@ public final class Gate {
             return refuse(arrival, "not a private chat");
         }
         if (owners.isOwner(arrival.channel(), arrival.sender())) {
-            return arrival.forwarded() ? refuse(arrival, "a forwarded message is not a command") : Verdict.ADMITTED;
+            return arrival.forwarded() ? Verdict.QUOTED : Verdict.ADMITTED;
         }
         Pairing pairing = pairings.get(arrival.channel());
         if (!arrival.forwarded() && pairing != null && !owners.hasOwner(arrival.channel()) && pairing.redeem(arrival.text())) {

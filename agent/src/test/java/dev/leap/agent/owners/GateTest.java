@@ -47,17 +47,25 @@ class GateTest {
     }
 
     @Test
-    void strangers_groups_and_forwarded_messages_are_refused_and_each_refusal_recorded_without_its_content() {
+    void strangers_and_groups_are_refused_and_each_refusal_recorded_without_its_content() {
         Gate gate = gate(Map.of("telegram", Set.of("42")));
 
         assertThat(gate.admit(new Arrival("telegram", "666", "666", true, false, "delete everything"))).isEqualTo(Verdict.REFUSED);
         assertThat(gate.admit(new Arrival("telegram", "42", "-1001", false, false, "delete everything"))).isEqualTo(Verdict.REFUSED);
-        assertThat(gate.admit(new Arrival("telegram", "42", "42", true, true, "delete everything"))).isEqualTo(Verdict.REFUSED);
+        assertThat(gate.admit(new Arrival("telegram", "667", "667", true, true, "delete everything"))).isEqualTo(Verdict.REFUSED);
 
         List<RecordedEvent> refusals = log.readAll(0, 10);
         assertThat(refusals).extracting(e -> Json.parse(e.data()).get("reason").asText())
-                .containsExactly("not the owner", "not a private chat", "a forwarded message is not a command");
+                .containsExactly("not the owner", "not a private chat", "not the owner");
         assertThat(refusals.toString()).doesNotContain("delete everything");
+    }
+
+    @Test
+    void what_the_owner_forwards_is_passed_on_as_quoted_data_not_as_a_command() {
+        Gate gate = gate(Map.of("telegram", Set.of("42")));
+
+        assertThat(gate.admit(new Arrival("telegram", "42", "42", true, true, "delete everything"))).isEqualTo(Verdict.QUOTED);
+        assertThat(log.readAll(0, 10)).isEmpty();
     }
 
     @Test

@@ -82,6 +82,12 @@ public final class BlueBubblesWebhook {
                         message.guid(), message.text()));
                 yield answer(Response.Status.OK, "received");
             }
+            case QUOTED -> {
+                // BlueBubbles marks no message as forwarded; should one be, it is only passed on.
+                agent.accept(new IncomingMessage(BlueBubblesChannel.CHANNEL, message.chatGuid(), message.sender(),
+                        message.guid(), "", message.text(), null));
+                yield answer(Response.Status.OK, "received");
+            }
             case PAIRED -> {
                 confirmPairing(message);
                 yield answer(Response.Status.OK, "paired");

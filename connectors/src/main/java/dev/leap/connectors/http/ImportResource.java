@@ -44,7 +44,7 @@ public final class ImportResource {
         String text = "📎 " + file + " (" + content.length + " bytes)" + (collection == null ? "" : ", into " + collection);
         IncomingMessage message = new IncomingMessage("http", "owner", "owner",
                 messageId == null ? UUID.randomUUID().toString() : messageId, text);
-        Reply reply = agent.importFile(message, file, content, collection);
+        Reply reply = agent.importFile(message, file, content);
         return new MessageResource.ReplyBody(reply.turnId().toString(), reply.text(), reply.changes());
     }
 }

@@ -3,6 +3,7 @@ package dev.leap.connectors.service;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import dev.leap.agent.Agent;
+import dev.leap.agent.inbox.FileStore;
 import dev.leap.agent.Toolbox;
 import dev.leap.agent.reminders.Reminders;
 import dev.leap.agent.turn.ConversationHistory;
@@ -176,8 +177,9 @@ public final class Components {
     @Produces
     @Singleton
     Agent agent(EventLog log, TurnRunner turns, @All List<ReplyChannel> channels, RecordProjection projection,
-            RecordService records, Clock clock) {
-        return Agent.over(log, turns, channels, new Reminders(log, projection, channels, clock), new ImportService(records));
+            RecordService records, Clock clock, LeapConfig config) {
+        return Agent.over(log, turns, channels, new Reminders(log, projection, channels, clock), new ImportService(records),
+                new FileStore(config.dataDir().resolve("files")));
     }
 
     void closeAgent(@Disposes Agent agent) {

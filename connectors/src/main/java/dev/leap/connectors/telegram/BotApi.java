@@ -2,7 +2,11 @@ package dev.leap.connectors.telegram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import okhttp3.Request;
+import okhttp3.Response;
 import java.util.concurrent.ScheduledExecutorService;
 import okhttp3.OkHttpClient;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
@@ -37,6 +41,23 @@ final class BotApi {
 
     TelegramClient client() {
         return new OkHttpTelegramClient(http, token, server);
+    }
+
+    /**
+     * The content of a file Telegram keeps, by the {@code file_path} getFile gave. The library's own
+     * download always goes to api.telegram.org, whatever server is configured; this one asks the
+     * configured server, as the Bot API describes ({@code /file/bot<token>/<file_path>}).
+     */
+    byte[] download(String filePath, int maxBytes) throws IOException {
+        String url = server.getSchema() + "://" + server.getHost() + ":" + server.getPort() + "/file/bot" + token + "/" + filePath;
+        try (Response response = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
+            if (!response.isSuccessful() || response.body() == null) {
+                throw new IOException("the Bot API answered " + response.code() + " for a file download");
+            }
+            try (InputStream content = response.body().byteStream()) {
+                return content.readNBytes(maxBytes + 1);
+            }
+        }
     }
 
     /** A session that, once started, polls on {@code poller} and hands each batch to {@code updates}. */

@@ -32,7 +32,7 @@ public class TelegramConnector implements ReplyChannel {
         this.gate = gate;
         this.agent = agent;
         this.api = config.telegram().botToken().map(token -> new BotApi(token, config.telegram().apiUrl()));
-        this.replies = api.map(bot -> new TelegramReplies(bot.client()));
+        this.replies = api.map(TelegramReplies::new);
     }
 
     @Override

@@ -10,6 +10,11 @@ import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
+import org.telegram.telegrambots.meta.api.methods.GetFile;
+import org.telegram.telegrambots.meta.api.objects.Document;
+import org.telegram.telegrambots.meta.api.objects.File;
+import dev.leap.agent.inbox.FileStore;
+import java.io.IOException;
 
 /** What Leap says in a Telegram chat: replies, in as many messages as they need, and short notices. */
 final class TelegramReplies {
@@ -17,14 +22,16 @@ final class TelegramReplies {
     private static final Logger LOG = Logger.getLogger(TelegramReplies.class);
 
     private final TelegramClient client;
+    private final BotApi api;
     /**
      * Parts already sent of replies whose delivery failed midway: the outbox retries the whole
      * reply, and this keeps the retry from repeating what the owner already has.
      */
     private final Map<UUID, Integer> partsSent = new ConcurrentHashMap<>();
 
-    TelegramReplies(TelegramClient client) {
-        this.client = client;
+    TelegramReplies(BotApi api) {
+        this.api = api;
+        this.client = api.client();
     }
 
     /** Sends a reply, split into parts if it is too long for one message; returns the number of parts. */
@@ -57,6 +64,20 @@ final class TelegramReplies {
             client.execute(SendMessage.builder().chatId(chatId).text(text).build());
         } catch (TelegramApiException | RuntimeException e) {
             LOG.warnf("could not tell Telegram chat %s \"%s\": %s", chatId, text, e);
+        }
+    }
+
+    /**
+     * The content of a file the owner sent. Throws if Telegram cannot hand it over, so the update
+     * stays unconfirmed and is delivered again.
+     */
+    byte[] download(Document document) {
+        try {
+            File file = client.execute(GetFile.builder().fileId(document.getFileId()).build());
+            return api.download(file.getFilePath(), FileStore.MAX_BYTES);
+        } catch (TelegramApiException | IOException e) {
+            throw new IllegalStateException("Telegram did not hand over the file " + document.getFileName() + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.Document;
+import dev.leap.agent.inbox.FileStore;
 
 /**
  * Takes in what Telegram delivers: every message passes the owner gate, and the owner's text is
@@ -41,7 +43,8 @@ final class TelegramUpdates implements LongPollingUpdateConsumer {
 
     static final String CHANNEL = "telegram";
     static final String PAIRED = "Paired: you are Leap's owner on Telegram now. Send me anything.";
-    static final String TEXT_ONLY = "I can only read text for now.";
+    static final String TEXT_ONLY = "I can only read text, and CSV or JSON files to import, for now.";
+    static final String TOO_LARGE = "That file is too large: I take files of up to 5 MB.";
 
     private static final Logger LOG = Logger.getLogger(TelegramUpdates.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -110,15 +113,45 @@ final class TelegramUpdates implements LongPollingUpdateConsumer {
                 // Recorded by the gate; a stranger learns nothing, not even that Leap is here.
             }
             case PAIRED -> replies.notice(chatId, PAIRED);
+            case QUOTED -> {
+                String quoted = message.hasText() ? message.getText() : message.getCaption();
+                if (quoted == null || quoted.isBlank()) {
+                    replies.notice(chatId, TEXT_ONLY);
+                } else {
+                    agent.accept(new IncomingMessage(CHANNEL, chatId, arrival.sender(), message.getMessageId().toString(),
+                            "", quoted, null));
+                }
+            }
             case ADMITTED -> {
                 if (message.hasText()) {
                     agent.accept(new IncomingMessage(CHANNEL, chatId, arrival.sender(),
                             message.getMessageId().toString(), message.getText()));
+                } else if (message.hasDocument()) {
+                    takeFile(message, chatId, arrival.sender());
                 } else {
                     replies.notice(chatId, TEXT_ONLY);
                 }
             }
         }
+    }
+
+    /** A file from the owner: kept and recorded with its message before the update is confirmed, then imported. */
+    private void takeFile(Message message, String chatId, String sender) {
+        Document document = message.getDocument();
+        Long size = document.getFileSize();
+        if (size != null && size > FileStore.MAX_BYTES) {
+            replies.notice(chatId, TOO_LARGE);
+            return;
+        }
+        byte[] content = replies.download(document);
+        if (content.length > FileStore.MAX_BYTES) {
+            replies.notice(chatId, TOO_LARGE);
+            return;
+        }
+        String name = document.getFileName() == null ? "file" : document.getFileName();
+        String caption = message.getCaption() == null ? "" : message.getCaption();
+        agent.acceptFile(new IncomingMessage(CHANNEL, chatId, sender, message.getMessageId().toString(),
+                caption.isBlank() ? "📎 " + name : caption), name, content);
     }
 
     /** The user who wrote it; a post made in the name of a chat (a channel) has no user, only that chat. */

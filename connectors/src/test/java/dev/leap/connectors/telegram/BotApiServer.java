@@ -54,6 +54,8 @@ final class BotApiServer implements AutoCloseable {
     private boolean pollsHeld;
     private boolean closed;
 
+    private final Map<String, byte[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+
     BotApiServer(String token) throws IOException {
         this.token = token;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -89,6 +91,22 @@ final class BotApiServer implements AutoCloseable {
         ObjectNode message = privateText(user, text);
         ObjectNode origin = message.putObject("forward_origin").put("type", "user").put("date", 1_700_000_000L);
         origin.set("sender_user", user(originalAuthor));
+        return message;
+    }
+
+    /**
+     * A document in the bot's private chat with {@code user}; its content is served by this server
+     * through getFile and the file download path, as Telegram's are.
+     */
+    ObjectNode privateDocument(long user, String fileName, byte[] content, String caption) {
+        String fileId = "BQADdoc" + files.size();
+        files.put(fileId, content);
+        ObjectNode message = message(privateChat(user), user);
+        message.putObject("document").put("file_id", fileId).put("file_unique_id", fileId + "-u")
+                .put("file_name", fileName).put("mime_type", "text/csv").put("file_size", content.length);
+        if (caption != null) {
+            message.put("caption", caption);
+        }
         return message;
     }
 
@@ -196,6 +214,14 @@ final class BotApiServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String[] path = exchange.getRequestURI().getPath().split("/");
+            if (path.length >= 4 && path[1].equals("file") && path[2].equals("bot" + token)) {
+                byte[] content = files.get(path[path.length - 1]);
+                exchange.sendResponseHeaders(content == null ? 404 : 200, content == null ? -1 : content.length);
+                if (content != null) {
+                    exchange.getResponseBody().write(content);
+                }
+                return;
+            }
             if (path.length != 3 || !path[1].equals("bot" + token)) {
                 respond(exchange, 401, error(401, "Unauthorized"));
                 return;
@@ -210,10 +236,22 @@ final class BotApiServer implements AutoCloseable {
             ObjectNode answer = switch (method) {
                 case "deletewebhook", "sendchataction" -> record(method, body, ok().put("result", true));
                 case "sendmessage" -> record(method, body, sent(body));
+                case "getfile" -> record(method, body, fileOf(body.path("file_id").asText()));
                 default -> error(404, "Not Found: method not found");
             };
             respond(exchange, answer.get("ok").asBoolean() ? 200 : 404, answer);
         }
+    }
+
+    private ObjectNode fileOf(String fileId) {
+        byte[] content = files.get(fileId);
+        if (content == null) {
+            return error(400, "Bad Request: invalid file_id");
+        }
+        ObjectNode answer = ok();
+        answer.putObject("result").put("file_id", fileId).put("file_unique_id", fileId + "-u")
+                .put("file_size", content.length).put("file_path", "documents/" + fileId);
+        return answer;
     }
 
     /** Null when the poll was lost on the way. */
