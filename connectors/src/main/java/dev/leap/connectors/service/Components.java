@@ -28,6 +28,7 @@ import dev.leap.agent.turn.TurnRunner;
 import dev.leap.store.EventLog;
 import dev.leap.store.embedded.SqliteEventLog;
 import dev.leap.store.kurrentdb.KurrentEventLog;
+import dev.leap.tools.records.Checkpoints;
 import dev.leap.tools.records.RecordProjection;
 import dev.leap.tools.records.RecordService;
 import io.quarkus.arc.All;
@@ -66,8 +67,17 @@ public final class Components {
 
     @Produces
     @Singleton
-    RecordProjection recordProjection(EventLog log) {
-        return new RecordProjection(log);
+    RecordProjection recordProjection(EventLog log, LeapConfig config) {
+        return new RecordProjection(log, checkpoints(config));
+    }
+
+    /** On a clean stop, save the records' state, so that the next start folds nothing it has folded before. */
+    void checkpointRecords(@Disposes RecordProjection projection) {
+        projection.checkpoint();
+    }
+
+    static Checkpoints checkpoints(LeapConfig config) {
+        return new Checkpoints(config.dataDir().resolve("projections"), 20);
     }
 
     @Produces

@@ -27,13 +27,67 @@ public final class RecordProjection {
 
     private static final int PAGE = 1_000;
 
+    /** Events folded between two checkpoints. */
+    public static final int CHECKPOINT_EVERY = 100_000;
+
     private final ReadAll log;
+    private final Checkpoints checkpoints;
     private final Map<String, RecordState> records = new HashMap<>();
     private long nextPosition;
+    private String lastHash;
+    private long sinceCheckpoint;
 
+    /** A projection folded from the beginning of the log, kept in memory only. */
     public RecordProjection(ReadAll log) {
+        this(log, null);
+    }
+
+    /**
+     * A projection that resumes from its newest valid checkpoint and saves one every
+     * {@link #CHECKPOINT_EVERY} events; {@code checkpoints} may be null for none.
+     */
+    public RecordProjection(ReadAll log, Checkpoints checkpoints) {
         this.log = log;
+        this.checkpoints = checkpoints;
+        if (checkpoints != null) {
+            checkpoints.atOrBefore(Long.MAX_VALUE).filter(this::belongsToLog).ifPresent(checkpoint -> {
+                records.putAll(checkpoint.records());
+                nextPosition = checkpoint.position() + 1;
+                lastHash = checkpoint.hash();
+            });
+        }
         catchUp();
+    }
+
+    /**
+     * The records as they were just after the event at {@code position}: folded from the nearest
+     * checkpoint before it (or from the beginning), without touching this projection.
+     */
+    public static Map<String, RecordState> asOf(ReadAll log, Checkpoints checkpoints, long position) {
+        Map<String, RecordState> state = new HashMap<>();
+        long from = 0;
+        if (checkpoints != null) {
+            Optional<Checkpoints.Checkpoint> nearest = checkpoints.atOrBefore(position)
+                    .filter(checkpoint -> matches(log, checkpoint));
+            if (nearest.isPresent()) {
+                state.putAll(nearest.get().records());
+                from = nearest.get().position() + 1;
+            }
+        }
+        while (from <= position) {
+            List<RecordedEvent> page = log.readAll(from, PAGE);
+            for (RecordedEvent event : page) {
+                if (event.position() > position) {
+                    return Map.copyOf(state);
+                }
+                RecordEventCodec.decode(event).ifPresent(change -> fold(state, change, event));
+                from = event.position() + 1;
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        return Map.copyOf(state);
     }
 
     /** Folds every event appended since the last call. */
@@ -43,11 +97,34 @@ public final class RecordProjection {
             for (RecordedEvent event : page) {
                 RecordEventCodec.decode(event).ifPresent(e -> apply(e, event));
                 nextPosition = event.position() + 1;
+                lastHash = event.hash();
+                sinceCheckpoint++;
+            }
+            if (checkpoints != null && sinceCheckpoint >= CHECKPOINT_EVERY) {
+                checkpoint();
             }
             if (page.size() < PAGE) {
                 return;
             }
         }
+    }
+
+    /** Saves the state now, so that the next start resumes from here. */
+    public synchronized void checkpoint() {
+        if (checkpoints != null && lastHash != null) {
+            checkpoints.save(nextPosition - 1, lastHash, records);
+            sinceCheckpoint = 0;
+        }
+    }
+
+    private boolean belongsToLog(Checkpoints.Checkpoint checkpoint) {
+        return matches(log, checkpoint);
+    }
+
+    /** Whether the log has, at the checkpoint's position, the very event the checkpoint was taken after. */
+    private static boolean matches(ReadAll log, Checkpoints.Checkpoint checkpoint) {
+        List<RecordedEvent> at = log.readAll(checkpoint.position(), 1);
+        return !at.isEmpty() && at.getFirst().position() == checkpoint.position() && at.getFirst().hash().equals(checkpoint.hash());
     }
 
     /** The position of the first event this projection has not folded yet. */
@@ -94,6 +171,11 @@ public final class RecordProjection {
     }
 
     private void apply(RecordEvent event, RecordedEvent envelope) {
+        fold(records, event, envelope);
+    }
+
+    /** How one record event changes the records. */
+    private static void fold(Map<String, RecordState> records, RecordEvent event, RecordedEvent envelope) {
         RecordState current = records.get(event.recordId());
         switch (event) {
             case RecordCreated created -> records.put(created.recordId(), new RecordState(created.recordId(),

@@ -318,6 +318,78 @@ public abstract class EventLogContract {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void a_subscription_delivers_history_then_live_events_in_order_without_gap_or_repeat() throws Exception {
+        long start = head() + 1;
+        String stream = fresh("sub");
+        for (int i = 0; i < 30; i++) {
+            log.append(stream, ExpectedRevision.any(), event("Old" + i));
+        }
+        List<Long> delivered = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (var subscription = log.subscribeToAll(start, e -> delivered.add(e.position()))) {
+            Thread writer = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 30; i++) {
+                    log.append(stream, ExpectedRevision.any(), event("New" + i), event("Newer" + i));
+                }
+            });
+            writer.join();
+            long last = head();
+
+            assertThat(subscription.awaitDelivered(last, java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(subscription.failure()).isEmpty();
+        }
+        List<Long> recorded = readWholeLog().stream().map(RecordedEvent::position).filter(p -> p >= start).toList();
+        assertThat(delivered).hasSize(90).isEqualTo(recorded);
+    }
+
+    @Test
+    void a_subscription_starts_where_it_is_asked_to() throws Exception {
+        String stream = fresh("sub");
+        log.append(stream, ExpectedRevision.any(), event("A"), event("B"), event("C"));
+        long second = log.readStream(stream).get(1).position();
+        List<String> types = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        try (var subscription = log.subscribeToAll(second, e -> types.add(e.type()))) {
+            assertThat(subscription.awaitDelivered(head(), java.time.Duration.ofSeconds(30))).isTrue();
+        }
+
+        assertThat(types).startsWith("B", "C");
+    }
+
+    @Test
+    void eight_threads_appending_at_once_lose_nothing_and_never_break_order() throws Exception {
+        long start = head() + 1;
+        String shared = fresh("shared");
+        int threads = 8;
+        int appendsEach = 25;
+        List<Thread> writers = new ArrayList<>();
+        java.util.Set<UUID> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int t = 0; t < threads; t++) {
+            String own = fresh("own");
+            writers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < appendsEach; i++) {
+                    EventData mine = event("Own");
+                    EventData common = event("Shared");
+                    log.append(own, ExpectedRevision.any(), mine);
+                    log.append(shared, ExpectedRevision.any(), common);
+                    written.add(mine.id());
+                    written.add(common.id());
+                }
+            }));
+        }
+        for (Thread writer : writers) {
+            writer.join();
+        }
+
+        List<RecordedEvent> after = readWholeLog().stream().filter(e -> e.position() >= start).toList();
+        assertThat(after).hasSize(threads * appendsEach * 2);
+        assertThat(after).extracting(RecordedEvent::id).containsExactlyInAnyOrderElementsOf(written);
+        assertThat(after).extracting(RecordedEvent::position).isSorted().doesNotHaveDuplicates();
+        assertThat(log.readStream(shared)).extracting(RecordedEvent::revision)
+                .isEqualTo(java.util.stream.LongStream.range(0, threads * appendsEach).boxed().toList());
+        assertThat(HashChain.verify(log).intact()).isTrue();
+    }
+
     protected List<RecordedEvent> readWholeLog() {
         List<RecordedEvent> all = new ArrayList<>();
         long next = 0;

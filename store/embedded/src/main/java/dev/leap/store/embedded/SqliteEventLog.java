@@ -48,6 +48,8 @@ public final class SqliteEventLog implements EventLog {
     private final Connection reader;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock readLock = new ReentrantLock();
+    /** Subscriptions of this process wait on it and are woken when an append commits. */
+    private final Object appended = new Object();
 
     private SqliteEventLog(Path file, Clock clock) throws SQLException {
         this.file = file;
@@ -148,6 +150,9 @@ public final class SqliteEventLog implements EventLog {
                 insert.executeBatch();
             }
             writer.commit();
+            synchronized (appended) {
+                appended.notifyAll();
+            }
             return new AppendResult(stream, actual + 1, revision - 1, firstPosition, position - 1);
         } catch (SQLException | RuntimeException e) {
             writer.rollback();
@@ -230,6 +235,17 @@ public final class SqliteEventLog implements EventLog {
             throw new StorageException("cannot read stream '" + stream + "': " + e.getMessage(), e);
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /**
+     * Wakes as soon as this process appends; appends by other processes are found when the wait
+     * times out, so subscribers see them within {@link dev.leap.store.SubscribeToAll#POLL}.
+     */
+    @Override
+    public void awaitAppend(java.time.Duration timeout) throws InterruptedException {
+        synchronized (appended) {
+            appended.wait(Math.max(1, timeout.toMillis()));
         }
     }
 
