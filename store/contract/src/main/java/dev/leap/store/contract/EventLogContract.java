@@ -319,6 +319,45 @@ public abstract class EventLogContract {
     }
 
     @Test
+    void an_event_is_read_by_its_id_exactly_as_its_stream_holds_it() {
+        String first = fresh("record");
+        String second = fresh("turn");
+        EventData alone = event("A", "{\"n\":1}");
+        EventData inBatch = event("C", "{\"n\":3}");
+        log.append(first, ExpectedRevision.noStream(), alone);
+        log.append(second, ExpectedRevision.any(), event("B"), inBatch, event("D"));
+
+        assertThat(log.readEvent(alone.id())).hasValue(log.readStream(first).getFirst());
+        assertThat(log.readEvent(inBatch.id())).hasValue(log.readStream(second).get(1));
+        assertThat(log.readEvent(inBatch.id()).orElseThrow().stream()).isEqualTo(second);
+    }
+
+    @Test
+    void an_id_the_log_does_not_hold_reads_as_empty_even_after_a_refused_append() {
+        String stream = fresh("record");
+        log.append(stream, ExpectedRevision.noStream(), event("A"));
+        EventData refused = event("B");
+
+        assertThatThrownBy(() -> log.append(stream, ExpectedRevision.noStream(), refused))
+                .isInstanceOf(WrongExpectedRevisionException.class);
+
+        assertThat(log.readEvent(refused.id())).isEmpty();
+        assertThat(log.readEvent(UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void an_event_is_found_by_its_id_after_reopening() {
+        EventData kept = event("A", "{\"v\":\"kept\"}");
+        log.append(fresh("record"), ExpectedRevision.any(), kept);
+        RecordedEvent before = log.readEvent(kept.id()).orElseThrow();
+
+        log.close();
+        log = open(directory);
+
+        assertThat(log.readEvent(kept.id())).hasValue(before);
+    }
+
+    @Test
     void a_subscription_delivers_history_then_live_events_in_order_without_gap_or_repeat() throws Exception {
         long start = head() + 1;
         String stream = fresh("sub");

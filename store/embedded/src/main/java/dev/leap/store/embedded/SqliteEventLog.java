@@ -25,6 +25,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -223,6 +225,14 @@ public final class SqliteEventLog implements EventLog {
             statement.setLong(1, fromPosition);
             statement.setInt(2, maxCount);
         });
+    }
+
+    /** Answered from the unique index on {@code id}. */
+    @Override
+    public Optional<RecordedEvent> readEvent(UUID id) {
+        Objects.requireNonNull(id, "id");
+        return query("SELECT " + Rows.COLUMNS + " FROM events WHERE id = ?",
+                statement -> statement.setString(1, id.toString())).stream().findFirst();
     }
 
     @Override

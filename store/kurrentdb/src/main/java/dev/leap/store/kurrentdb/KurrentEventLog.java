@@ -7,6 +7,7 @@ import dev.leap.store.EventIdConflictException;
 import dev.leap.store.EventLog;
 import dev.leap.store.ExpectedRevision;
 import dev.leap.store.RecordedEvent;
+import dev.leap.store.StorageException;
 import dev.leap.store.StreamName;
 import io.kurrent.dbclient.KurrentDBClient;
 import io.kurrent.dbclient.KurrentDBClientSettings;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -133,6 +135,27 @@ public final class KurrentEventLog implements EventLog {
             case FORWARDS -> logReader.forwards(fromPosition, maxCount);
             case BACKWARDS -> logReader.backwards(fromPosition, maxCount);
         };
+    }
+
+    /**
+     * The event's claim says where it landed, so finding it is two stream reads however long the log.
+     * A claim whose event is not where it says was written around Leap, and is reported.
+     */
+    @Override
+    public Optional<RecordedEvent> readEvent(UUID id) {
+        Objects.requireNonNull(id, "id");
+        Optional<IdClaim> claim = connection.await(connection.claimOf(id), "cannot read event " + id);
+        if (claim.isEmpty()) {
+            return Optional.empty();
+        }
+        String stream = claim.get().stream();
+        RecordedEvent event = readStream(stream, claim.get().revision(), 1, Direction.FORWARDS).stream()
+                .filter(found -> found.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new StorageException("the claim of event id " + id + " points at revision "
+                        + claim.get().revision() + " of stream '" + stream + "', which does not hold it: the database"
+                        + " was changed around Leap", null));
+        return Optional.of(event);
     }
 
     @Override

@@ -70,6 +70,27 @@ class WritingAroundLeapTest {
         }
     }
 
+    @Test
+    void a_forged_claim_that_points_at_another_event_is_reported_when_the_event_is_read_by_id() throws Exception {
+        try (KurrentEventLog log = kurrentdb.open()) {
+            String stream = "record-" + UUID.randomUUID();
+            log.append(stream, ExpectedRevision.noStream(), EventData.of("RecordCreated", "{}"));
+            UUID forged = UUID.randomUUID();
+            KurrentDBClient client = kurrentdb.client();
+            try {
+                // A claim stream is bookkeeping, not part of the log, so this leaves any database readable.
+                client.appendToStream(BookkeepingStreams.claimOf(forged), EventDataBuilder.json(UUID.randomUUID(),
+                        IdClaim.TYPE, new IdClaim(stream, 0, 0).toJson()).build()).get();
+            } finally {
+                client.shutdown().get();
+            }
+
+            assertThatThrownBy(() -> log.readEvent(forged))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining("revision 0 of stream '" + stream + "', which does not hold it");
+        }
+    }
+
     private static io.kurrent.dbclient.EventData json(String type) {
         return EventDataBuilder.json(UUID.randomUUID(), type, "{}".getBytes(StandardCharsets.UTF_8)).build();
     }
