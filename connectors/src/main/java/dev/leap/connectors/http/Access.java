@@ -10,12 +10,18 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface Access {
 
+    /** The security scheme of the owner's token in the OpenAPI document (META-INF/openapi.yaml). */
+    String OWNER_TOKEN = "owner";
+
+    /** The security scheme of the auditor's token in the OpenAPI document. */
+    String AUDITOR_TOKEN = "auditor";
+
     Role value();
 
     enum Role {
         /** May send messages, and so change the owner's data through the agent. */
         OWNER,
-        /** May read the log and nothing else. */
+        /** May read the log, and revert a turn: the one change it can make, itself an event that can be reverted. */
         AUDITOR,
         /**
          * Called by a channel's own server (BlueBubbles), which cannot send a bearer token: the

@@ -1,6 +1,7 @@
 package dev.leap.connectors.http;
 
 import dev.leap.agent.model.ModelUnavailableException;
+import dev.leap.connectors.audit.AuditException;
 import dev.leap.store.EventLogException;
 import dev.leap.store.WrongExpectedRevisionException;
 import jakarta.ws.rs.core.MediaType;
@@ -21,6 +22,16 @@ public final class ErrorResponses {
 
     @ServerExceptionMapper
     public Response conflict(WrongExpectedRevisionException e) {
+        return answer(Response.Status.CONFLICT, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(AuditException.NotFound e) {
+        return answer(Response.Status.NOT_FOUND, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response refused(AuditException.Refused e) {
         return answer(Response.Status.CONFLICT, e.getMessage());
     }
 

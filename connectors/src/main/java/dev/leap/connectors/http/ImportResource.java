@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /**
  * Files the owner sends over HTTP: the body is a CSV or JSON file whose rows become records, in one
@@ -17,6 +18,7 @@ import java.util.UUID;
  */
 @Path("/api/imports")
 @Access(Access.Role.OWNER)
+@SecurityRequirement(name = Access.OWNER_TOKEN)
 public final class ImportResource {
 
     private final Agent agent;

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 /**
  * The owner's HTTP channel: a message in, the agent's reply out. The terminal chat uses it too.
@@ -18,6 +19,7 @@ import java.util.UUID;
  */
 @Path("/api/messages")
 @Access(Access.Role.OWNER)
+@SecurityRequirement(name = Access.OWNER_TOKEN)
 public final class MessageResource {
 
     /** Channels that arrive through this endpoint; the others have their own connectors. */

@@ -76,7 +76,8 @@ public final class Components {
         projection.checkpoint();
     }
 
-    static Checkpoints checkpoints(LeapConfig config) {
+    /** Where the record projection saves its states; the auditor's "as of" folds from them too. */
+    public static Checkpoints checkpoints(LeapConfig config) {
         return new Checkpoints(config.dataDir().resolve("projections"), 20);
     }
 
