@@ -1,6 +1,7 @@
 package dev.leap.connectors;
 
 import dev.leap.agent.bench.InferenceBench;
+import dev.leap.connectors.audit.AuditCommand;
 import dev.leap.connectors.cli.ChatClient;
 import dev.leap.connectors.cli.ModelCommand;
 import dev.leap.connectors.service.Startup;
@@ -11,8 +12,9 @@ import jakarta.inject.Inject;
 import java.util.Arrays;
 
 /**
- * The service's entry point. {@code chat} (the terminal client), {@code model} (installing
- * models) and {@code bench} run without the service; anything else starts the service.
+ * The service's entry point. {@code chat} (the terminal client), {@code audit} (the auditor's
+ * view), {@code model} (installing models) and {@code bench} run without the service; anything
+ * else starts the service.
  */
 @QuarkusMain
 public final class LeapMain {
@@ -26,6 +28,9 @@ public final class LeapMain {
         }
         if (args.length > 1 && args[0].equals("bench") && args[1].equals("inference")) {
             System.exit(InferenceBench.run(Arrays.copyOfRange(args, 2, args.length), System.out));
+        }
+        if (args.length > 0 && args[0].equals("audit")) {
+            System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
         if (args.length > 0 && args[0].equals("model")) {
             System.exit(ModelCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
