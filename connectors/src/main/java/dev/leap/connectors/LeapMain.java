@@ -1,6 +1,7 @@
 package dev.leap.connectors;
 
 import dev.leap.agent.bench.InferenceBench;
+import dev.leap.connectors.audit.AuditBench;
 import dev.leap.connectors.audit.AuditCommand;
 import dev.leap.connectors.cli.ChatClient;
 import dev.leap.connectors.cli.ModelCommand;
@@ -31,6 +32,9 @@ public final class LeapMain {
         }
         if (args.length > 0 && args[0].equals("audit")) {
             System.exit(AuditCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+        }
+        if (args.length > 1 && args[0].equals("bench") && args[1].equals("audit")) {
+            System.exit(AuditBench.run(Arrays.copyOfRange(args, 2, args.length), System.out));
         }
         if (args.length > 0 && args[0].equals("model")) {
             System.exit(ModelCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
