@@ -30,12 +30,24 @@ public final class RecordsAsOf {
 
     private final ReadAll log;
     private final Checkpoints checkpoints;
-    private final Map<Long, Map<String, RecordState>> folded = new LinkedHashMap<>(KEPT, 0.75f, true) {
+    private final Map<Long, Folded> folded = new LinkedHashMap<>(KEPT, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Map<String, RecordState>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, Folded> eldest) {
             return size() > KEPT;
         }
     };
+
+    /** The records at one position, by id and in the order pages list them (by collection, then id). */
+    private record Folded(Map<String, RecordState> byId, List<RecordState> ordered) {
+
+        static final Folded NOTHING = new Folded(Map.of(), List.of());
+
+        static Folded of(Map<String, RecordState> records) {
+            return new Folded(records, records.values().stream()
+                    .sorted(Comparator.comparing(RecordState::collection).thenComparing(RecordState::id))
+                    .toList());
+        }
+    }
 
     /** @param checkpoints the projection's saved states, or null to fold from the beginning */
     public RecordsAsOf(ReadAll log, Checkpoints checkpoints) {
@@ -47,9 +59,8 @@ public final class RecordsAsOf {
     public RecordsPage at(PointInLog point, String collection, int offset, int limit) {
         checkPage(offset, limit);
         long position = point.resolve(log);
-        List<RecordState> records = records(position).values().stream()
+        List<RecordState> records = records(position).ordered().stream()
                 .filter(r -> collection == null || r.collection().equals(collection))
-                .sorted(Comparator.comparing(RecordState::collection).thenComparing(RecordState::id))
                 .toList();
         List<RecordsPage.Record> page = records.subList(Math.min(offset, records.size()),
                 Math.min(records.size(), offset + limit)).stream().map(RecordsAsOf::view).toList();
@@ -60,8 +71,8 @@ public final class RecordsAsOf {
         checkPage(offset, limit);
         long start = from.resolve(log);
         long end = to.resolve(log);
-        Map<String, RecordState> before = records(start);
-        Map<String, RecordState> after = records(end);
+        Map<String, RecordState> before = records(start).byId();
+        Map<String, RecordState> after = records(end).byId();
         Set<String> ids = new TreeSet<>(before.keySet());
         ids.addAll(after.keySet());
         List<Difference> differences = new ArrayList<>();
@@ -95,17 +106,17 @@ public final class RecordsAsOf {
         return changes;
     }
 
-    private Map<String, RecordState> records(long position) {
+    private Folded records(long position) {
         if (position == PointInLog.BEFORE_THE_FIRST) {
-            return Map.of();
+            return Folded.NOTHING;
         }
         synchronized (folded) {
-            Map<String, RecordState> known = folded.get(position);
+            Folded known = folded.get(position);
             if (known != null) {
                 return known;
             }
         }
-        Map<String, RecordState> state = RecordProjection.asOf(log, checkpoints, position);
+        Folded state = Folded.of(RecordProjection.asOf(log, checkpoints, position));
         synchronized (folded) {
             folded.put(position, state);
         }
