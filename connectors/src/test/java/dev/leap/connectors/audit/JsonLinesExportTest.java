@@ -10,8 +10,11 @@ import dev.leap.store.embedded.SqliteEventLog;
 import dev.leap.tools.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,25 @@ class JsonLinesExportTest {
             assertThat(lines).extracting(line -> line.get("position").asLong()).containsExactly(1L, 2L, 3L);
             assertThat(lines).allSatisfy(line -> assertThat(line.get("recordedAt").asText())
                     .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z"));
+        }
+    }
+
+    @Test
+    void the_example_in_the_format_s_document_is_what_the_export_writes() throws Exception {
+        Path doc = Path.of("..", "docs", "export-format.md");
+        String text = Files.readString(doc);
+        String example = text.substring(text.indexOf("```json\n") + 8, text.indexOf("\n```", text.indexOf("```json\n")));
+        try (SqliteEventLog log = SqliteEventLog.open(directory.resolve("events.db"),
+                Clock.fixed(Instant.parse("2025-03-01T09:30:15.123456Z"), ZoneOffset.UTC))) {
+            log.append("chat-telegram-42", ExpectedRevision.any(), new EventData(
+                    UUID.fromString("0b9e8f1c-3d2a-5b4e-9f60-7a1c2d3e4f50"), "MessageReceived",
+                    "{\"channel\":\"telegram\",\"chatId\":\"42\",\"sender\":\"42\",\"channelMessageId\":\"7\","
+                            + "\"text\":\"add Ann Lee, 555-0100, to my contacts\"}",
+                    "{\"messageId\":\"0b9e8f1c-3d2a-5b4e-9f60-7a1c2d3e4f50\",\"actor\":\"owner\",\"channel\":\"telegram\"}"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            new JsonLinesExport(log).write(0, 0, out);
+
+            assertThat(example).isEqualTo(out.toString(StandardCharsets.UTF_8).strip());
         }
     }
 
