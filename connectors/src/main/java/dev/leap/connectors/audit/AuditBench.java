@@ -128,8 +128,28 @@ public final class AuditBench {
         }
     }
 
-    /** How the log was made: now, or by an earlier run. */
+    /** How long making the log took, in this run or the earlier one that made it; 0 when not known. */
     private record Built(boolean now, double writeSeconds, double checkpointSeconds) {
+
+        String line(long events) {
+            return "events=" + events + " seed=" + SEED + " writeSeconds=" + writeSeconds + " checkpointSeconds="
+                    + checkpointSeconds + "\n";
+        }
+
+        static Built from(String line) {
+            double write = 0;
+            double checkpoint = 0;
+            for (String field : line.strip().split(" ")) {
+                String[] pair = field.split("=", 2);
+                switch (pair[0]) {
+                    case "writeSeconds" -> write = Double.parseDouble(pair[1]);
+                    case "checkpointSeconds" -> checkpoint = Double.parseDouble(pair[1]);
+                    default -> {
+                    }
+                }
+            }
+            return new Built(false, write, checkpoint);
+        }
     }
 
     /** The log of this size in the work folder, written first if an earlier run did not leave it there. */
@@ -137,7 +157,11 @@ public final class AuditBench {
         Path done = work.resolve("complete");
         if (Files.exists(done)) {
             out.println("Using the log written by an earlier run in " + work);
-            return new Built(false, 0, 0);
+            try {
+                return Built.from(Files.readString(done));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         deleteRecursively(work);
         // Every append is fsynced; on a RAM disk that costs nothing, and the finished file is the same.
@@ -165,12 +189,13 @@ public final class AuditBench {
             new RecordProjection(log, new Checkpoints(work.resolve("projections"), 20));
         }
         double checkpointSeconds = (System.nanoTime() - folding) / 1e9;
+        Built built = new Built(true, writeSeconds, checkpointSeconds);
         try {
-            Files.writeString(done, "events=" + events + " seed=" + SEED + "\n");
+            Files.writeString(done, built.line(events));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Built(true, writeSeconds, checkpointSeconds);
+        return built;
     }
 
     /** Ids found at random places in the log: the first event from each place that {@code pick} accepts. */
@@ -236,17 +261,20 @@ public final class AuditBench {
             table.append(String.format(Locale.ROOT, "| %s | %d | %.1f ms | %.1f ms | %.1f ms |%n", timing.what(),
                     timing.millis().length, timing.percentile(50), timing.percentile(95), timing.percentile(100)));
         }
-        String writing = built.now()
-                ? String.format(Locale.ROOT, "Writing it through the real services took %.0f s, and folding the records "
-                        + "with checkpoints every 100,000 events %.1f s.", built.writeSeconds(), built.checkpointSeconds())
-                : "It was written by an earlier run and reused.";
+        String writing = built.writeSeconds() == 0
+                ? "It was written by an earlier run and reused."
+                : String.format(Locale.ROOT, "Writing it through the real services took %.0f s, and folding the records "
+                        + "with checkpoints every 100,000 events %.1f s%s.", built.writeSeconds(), built.checkpointSeconds(),
+                        built.now() ? "" : " (in the earlier run that wrote it; this one reused it)");
         return String.format(Locale.ROOT, """
                 ### The auditor's view on a large log (`./leap bench audit`)
 
                 Measured %s on a log of %,d events (embedded engine, %d cores): messages, turns with their model and
                 tool calls, record events (creates, updates, deletes, bulk changes, imports, undos) and replies, in
-                the proportions of Leap's own use. %s Each call is timed in-process as the service makes it, JSON
-                included (HTTP adds one loopback round trip), after %d warm-up calls.
+                the proportions of Leap's own use.
+                %s
+                Each call is timed in-process as the service makes it, JSON included (HTTP adds one loopback round
+                trip), after %d warm-up calls.
 
                 | call | samples | p50 | p95 | max |
                 |---|---|---|---|---|
