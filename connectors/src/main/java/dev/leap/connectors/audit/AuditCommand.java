@@ -87,6 +87,8 @@ public final class AuditCommand {
             "--changes-from", "--type", "--stream", "--turn", "--since", "--until", "--from", "--to", "--collection",
             "--offset", "--out");
     private static final Set<String> FLAGS = Set.of("--json", "--oldest-first", "--help");
+    private static final Set<String> COMMANDS = Set.of("turns", "show", "log", "verify", "as-of", "diff", "history",
+            "export", "revert");
 
     private final Arguments arguments;
     private final ZoneId zone;
@@ -113,6 +115,10 @@ public final class AuditCommand {
         if (arguments.flags().contains("--help") || arguments.command() == null) {
             (arguments.command() == null && !arguments.flags().contains("--help") ? err : out).print(HELP);
             return arguments.flags().contains("--help") ? OK : USAGE;
+        }
+        if (!COMMANDS.contains(arguments.command())) {
+            err.println("unknown audit command '" + arguments.command() + "'; ./leap audit --help lists them");
+            return USAGE;
         }
         try (Source source = Source.open(arguments, env)) {
             return new AuditCommand(arguments, zone, out).run(source.audit());
@@ -170,7 +176,6 @@ public final class AuditCommand {
                 TurnAccount revert = audit.revert(arguments.one("TURN"));
                 print(revert, () -> text.turn(revert));
             }
-            default -> throw new Usage("unknown audit command '" + arguments.command() + "'; ./leap audit --help lists them");
         }
         return OK;
     }

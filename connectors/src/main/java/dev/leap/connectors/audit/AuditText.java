@@ -146,7 +146,7 @@ final class AuditText {
         String pad = " ".repeat(prefix.length());
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            out.println((i == 0 ? prefix : pad) + lines[i]);
+            out.println(lines[i].isEmpty() && i > 0 ? "" : (i == 0 ? prefix : pad) + lines[i]);
         }
     }
 

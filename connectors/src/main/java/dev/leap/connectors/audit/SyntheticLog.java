@@ -92,11 +92,13 @@ final class SyntheticLog {
         String channel = CHANNELS[random.nextInt(CHANNELS.length)];
         String chat = channel + "-chat-" + random.nextInt(3);
         int roll = random.nextInt(100);
-        String text = roll < 35 ? "add " + name() + " to my contacts"
-                : roll < 55 ? "change the phone number of someone"
+        String who = name();
+        String[] tasks = {pick(TASKS), pick(TASKS)};
+        String text = roll < 35 ? "add " + who + " to my contacts"
+                : roll < 55 ? "change that phone number"
                 : roll < 62 ? "delete that one"
-                : roll < 82 ? "who is " + name() + "?"
-                : roll < 92 ? "remind me to " + pick(TASKS) + " and to " + pick(TASKS)
+                : roll < 82 ? "who is " + who + "?"
+                : roll < 92 ? "remind me to " + tasks[0] + " and to " + tasks[1]
                 : roll < 97 ? "undo that"
                 : "import contacts.csv";
         MessageReceived message = MessageReceived.of(new IncomingMessage(channel, chat, "owner", "m-" + (++messages), text));
@@ -108,21 +110,22 @@ final class SyntheticLog {
 
         Turn turn = new Turn(why);
         if (roll < 35) {
-            turn.call("create_record", "{\"collection\":\"contacts\",\"fields\":{\"name\":\"" + name() + "\"}}",
-                    call -> created(records.create("contacts", contact(), call)));
+            turn.call("create_record", "{\"collection\":\"contacts\",\"fields\":{\"name\":\"" + who + "\"}}",
+                    call -> created(records.create("contacts", contact(who), call)));
         } else if (roll < 55 && stillLive()) {
             String id = live.getLast();
-            turn.call("update_record", "{\"id\":\"" + id + "\",\"set\":{\"phone\":\"…\"}}",
-                    call -> "Updated record " + records.update(id, Map.of("phone", phone()), List.of(), call).id());
+            String phone = phone();
+            turn.call("update_record", "{\"id\":\"" + id + "\",\"fields\":{\"phone\":\"" + phone + "\"}}",
+                    call -> "Updated record " + records.update(id, Map.of("phone", phone), List.of(), call).id());
         } else if (roll < 62 && stillLive()) {
             String id = live.removeLast();
             turn.call("delete_record", "{\"id\":\"" + id + "\"}", call -> "Deleted record " + records.delete(id, call).id());
         } else if (roll < 82) {
-            turn.call("find_records", "{\"words\":\"" + name() + "\"}", call -> "Found 1 record.");
+            turn.call("find_records", "{\"words\":\"" + who + "\"}", call -> "Found 1 record.");
         } else if (roll < 92) {
-            for (int i = 0; i < 2; i++) {
-                Map<String, String> task = Map.of("title", pick(TASKS), "due", "2025-0" + (1 + random.nextInt(9)) + "-15");
-                turn.call("create_record", "{\"collection\":\"tasks\",\"fields\":{}}",
+            for (String title : tasks) {
+                Map<String, String> task = Map.of("title", title, "due", "2025-0" + (1 + random.nextInt(9)) + "-15");
+                turn.call("create_record", "{\"collection\":\"tasks\",\"fields\":{\"title\":\"" + title + "\"}}",
                         call -> created(records.create("tasks", task, call)));
             }
         } else if (roll < 97) {
@@ -213,9 +216,9 @@ final class SyntheticLog {
         return "Created record " + record.id() + " in " + record.collection();
     }
 
-    private Map<String, String> contact() {
+    private Map<String, String> contact(String name) {
         Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("name", name());
+        fields.put("name", name);
         fields.put("phone", phone());
         if (random.nextBoolean()) {
             fields.put("note", pick(NOTES));
