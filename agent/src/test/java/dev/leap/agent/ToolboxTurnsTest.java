@@ -245,6 +245,27 @@ class ToolboxTurnsTest {
     }
 
     @Test
+    void a_bulk_edit_and_a_bulk_delete_are_each_one_turn_and_told_by_count() {
+        for (String title : List.of("paint boat", "paint fence", "paint shed", "file taxes")) {
+            records.create("tasks", Map.of("title", title), Provenance.system());
+        }
+        model.thenCall("c1", "update_records", "{\"collection\":\"tasks\",\"words\":\"paint\",\"fields\":{\"done\":\"yes\"}}")
+                .thenSay("Marked them done.");
+        Reply edit = say("mark every paint task done");
+        model.thenCall("c2", "delete_records", "{\"collection\":\"tasks\",\"words\":\"paint\"}").thenSay("Deleted them.");
+        Reply removal = say("now delete the paint tasks");
+
+        assertThat(edit.text()).startsWith("Marked them done.\n\n").contains("Updated “paint boat” in tasks: done → yes.");
+        assertThat(edit.changes()).hasSize(3);
+        assertThat(removal.changes()).hasSize(3);
+        assertThat(records.find(null, "tasks", 10)).extracting(RecordState::label).containsExactly("file taxes");
+        model.thenCall("c3", "undo", "{}").thenSay("Restored.");
+        say("undo that");
+        assertThat(records.find("paint", "tasks", 10)).hasSize(3)
+                .allSatisfy(task -> assertThat(task.fields()).containsEntry("done", "yes"));
+    }
+
+    @Test
     void an_export_is_a_fact_of_the_reply() {
         records.create("contacts", Map.of("name", "Ann"), Provenance.system());
         model.thenCall("c1", "export_collection", "{\"collection\":\"contacts\"}").thenSay("Exported your contacts.");
