@@ -1,6 +1,7 @@
 package dev.leap.connectors;
 
 import dev.leap.agent.bench.InferenceBench;
+import dev.leap.connectors.bench.ProjectionBench;
 import dev.leap.connectors.cli.ChatClient;
 import dev.leap.connectors.cli.ModelCommand;
 import dev.leap.connectors.service.Startup;
@@ -20,12 +21,15 @@ public final class LeapMain {
     private LeapMain() {
     }
 
-    public static void main(String... args) {
+    public static void main(String... args) throws Exception {
         if (args.length > 0 && args[0].equals("chat")) {
             System.exit(ChatClient.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
         }
         if (args.length > 1 && args[0].equals("bench") && args[1].equals("inference")) {
             System.exit(InferenceBench.run(Arrays.copyOfRange(args, 2, args.length), System.out));
+        }
+        if (args.length > 1 && args[0].equals("bench") && args[1].equals("projections")) {
+            System.exit(ProjectionBench.run(Arrays.copyOfRange(args, 2, args.length), System.out));
         }
         if (args.length > 0 && args[0].equals("model")) {
             System.exit(ModelCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
