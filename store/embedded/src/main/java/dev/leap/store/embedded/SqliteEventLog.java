@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,6 +44,7 @@ public final class SqliteEventLog implements EventLog {
     private final Path file;
     private final Clock clock;
     private final Connection writer;
+    private final WriterStatements statements;
     private final Connection reader;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock readLock = new ReentrantLock();
@@ -57,6 +57,7 @@ public final class SqliteEventLog implements EventLog {
         this.writer = open(file);
         try {
             Schema.create(writer);
+            this.statements = new WriterStatements(writer);
             this.reader = open(file);
         } catch (SQLException | RuntimeException e) {
             writer.close();
@@ -113,7 +114,7 @@ public final class SqliteEventLog implements EventLog {
                 writer.rollback();
                 return earlier;
             }
-            long actual = lastRevision(writer, stream);
+            long actual = lastRevision(statements.lastRevision, stream);
             if (!expected.admits(actual)) {
                 throw new WrongExpectedRevisionException(stream, expected, actual);
             }
@@ -128,33 +129,31 @@ public final class SqliteEventLog implements EventLog {
             long position = firstPosition;
             long revision = actual + 1;
             String hash = tail.hash();
-            try (PreparedStatement insert = writer.prepareStatement(
-                    "INSERT INTO events (position, stream, revision, id, type, data, metadata, recorded_at, hash)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (EventData event : events) {
-                    hash = HashChain.link(hash, stream, revision, event.id(), event.type(), event.data(),
-                            event.metadata(), now);
-                    insert.setLong(1, position);
-                    insert.setString(2, stream);
-                    insert.setLong(3, revision);
-                    insert.setString(4, event.id().toString());
-                    insert.setString(5, event.type());
-                    insert.setString(6, event.data());
-                    insert.setString(7, event.metadata());
-                    insert.setLong(8, HashChain.epochMicros(now));
-                    insert.setString(9, hash);
-                    insert.addBatch();
-                    position++;
-                    revision++;
-                }
-                insert.executeBatch();
+            PreparedStatement insert = statements.insert;
+            for (EventData event : events) {
+                hash = HashChain.link(hash, stream, revision, event.id(), event.type(), event.data(),
+                        event.metadata(), now);
+                insert.setLong(1, position);
+                insert.setString(2, stream);
+                insert.setLong(3, revision);
+                insert.setString(4, event.id().toString());
+                insert.setString(5, event.type());
+                insert.setString(6, event.data());
+                insert.setString(7, event.metadata());
+                insert.setLong(8, HashChain.epochMicros(now));
+                insert.setString(9, hash);
+                insert.addBatch();
+                position++;
+                revision++;
             }
+            insert.executeBatch();
             writer.commit();
             synchronized (appended) {
                 appended.notifyAll();
             }
             return new AppendResult(stream, actual + 1, revision - 1, firstPosition, position - 1);
         } catch (SQLException | RuntimeException e) {
+            statements.insert.clearBatch(); // the statement outlives this append; its rows must not
             writer.rollback();
             throw e;
         } finally {
@@ -168,29 +167,27 @@ public final class SqliteEventLog implements EventLog {
      */
     private AppendResult earlierAppend(String stream, List<EventData> events) throws SQLException {
         List<long[]> found = new ArrayList<>();
-        try (PreparedStatement select = writer.prepareStatement(
-                "SELECT stream, revision, position FROM events WHERE id = ?")) {
-            for (int i = 0; i < events.size(); i++) {
-                EventData event = events.get(i);
-                select.setString(1, event.id().toString());
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        if (!found.isEmpty()) {
-                            throw new EventIdConflictException(event.id(), stream,
-                                    "other events of the same append are already in the log, this one is not");
-                        }
-                        continue;
-                    }
-                    if (!row.getString(1).equals(stream)) {
+        PreparedStatement select = statements.findId;
+        for (int i = 0; i < events.size(); i++) {
+            EventData event = events.get(i);
+            select.setString(1, event.id().toString());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    if (!found.isEmpty()) {
                         throw new EventIdConflictException(event.id(), stream,
-                                "the id is already used in stream '" + row.getString(1) + "'");
+                                "other events of the same append are already in the log, this one is not");
                     }
-                    if (found.size() < i) {
-                        throw new EventIdConflictException(event.id(), stream,
-                                "it is already in the log, but earlier events of the same append are not");
-                    }
-                    found.add(new long[] {row.getLong(2), row.getLong(3)});
+                    continue;
                 }
+                if (!row.getString(1).equals(stream)) {
+                    throw new EventIdConflictException(event.id(), stream,
+                            "the id is already used in stream '" + row.getString(1) + "'");
+                }
+                if (found.size() < i) {
+                    throw new EventIdConflictException(event.id(), stream,
+                            "it is already in the log, but earlier events of the same append are not");
+                }
+                found.add(new long[] {row.getLong(2), row.getLong(3)});
             }
         }
         if (found.isEmpty()) {
@@ -230,7 +227,9 @@ public final class SqliteEventLog implements EventLog {
         StreamName.check(stream);
         readLock.lock();
         try {
-            return lastRevision(reader, stream);
+            try (PreparedStatement select = reader.prepareStatement(WriterStatements.LAST_REVISION)) {
+                return lastRevision(select, stream);
+            }
         } catch (SQLException e) {
             throw new StorageException("cannot read stream '" + stream + "': " + e.getMessage(), e);
         } finally {
@@ -255,6 +254,7 @@ public final class SqliteEventLog implements EventLog {
         readLock.lock();
         try {
             reader.close();
+            statements.close();
             writer.close();
         } catch (SQLException e) {
             throw new StorageException("cannot close the event log at " + file + ": " + e.getMessage(), e);
@@ -282,22 +282,17 @@ public final class SqliteEventLog implements EventLog {
         }
     }
 
-    private static long lastRevision(Connection connection, String stream) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT MAX(revision) FROM events WHERE stream = ?")) {
-            select.setString(1, stream);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                long revision = row.getLong(1);
-                return row.wasNull() ? RecordedEvent.NO_REVISION : revision;
-            }
+    private static long lastRevision(PreparedStatement select, String stream) throws SQLException {
+        select.setString(1, stream);
+        try (ResultSet row = select.executeQuery()) {
+            row.next();
+            long revision = row.getLong(1);
+            return row.wasNull() ? RecordedEvent.NO_REVISION : revision;
         }
     }
 
     private Tail tail() throws SQLException {
-        try (Statement s = writer.createStatement();
-                ResultSet row = s.executeQuery(
-                        "SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1")) {
+        try (ResultSet row = statements.tail.executeQuery()) {
             return row.next()
                     ? new Tail(row.getLong(1) + 1, row.getString(2), Rows.instant(row.getLong(3)))
                     : new Tail(0, HashChain.GENESIS, Instant.EPOCH);
