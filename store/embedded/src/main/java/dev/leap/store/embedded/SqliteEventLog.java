@@ -41,6 +41,8 @@ public final class SqliteEventLog implements EventLog {
     /** The log's file name inside a data directory. */
     public static final String FILE_NAME = "events.db";
 
+    static final int CHECKPOINT_PAGES = 10_000;
+
     private final Path file;
     private final Clock clock;
     private final Connection writer;
@@ -318,12 +320,18 @@ public final class SqliteEventLog implements EventLog {
         }
     }
 
-    private static Connection open(Path file) throws SQLException {
+    /** A connection to the log's file with the settings that make a returned append durable. */
+    static Connection open(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         // Take the write lock when the transaction begins, not half-way through it.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        // Checkpoints (copying the WAL into the file) every 10,000 pages, about 40 MB, rather than
+        // SQLite's 1,000. Each event dirties a random page of the id index, and a page changed by
+        // many appends is then copied once instead of again every 4 MB. Durability comes from the
+        // WAL's fsync on every commit, which this leaves alone.
+        config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(CHECKPOINT_PAGES));
         config.setBusyTimeout(10_000);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
