@@ -29,6 +29,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * The embedded engine: the whole log in one SQLite file. Appends are serialised through one writer
@@ -333,6 +334,10 @@ public final class SqliteEventLog implements EventLog {
         // WAL's fsync on every commit, which this leaves alone.
         config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, String.valueOf(CHECKPOINT_PAGES));
         config.setBusyTimeout(10_000);
+        // SQLite's own per-call mutex guards nothing here: each connection is only ever used
+        // under this engine's lock for it, and sqlite-jdbc serialises every native call on a
+        // connection as well. Without it, reading the whole log is about 15% faster.
+        config.setOpenMode(SQLiteOpenMode.NOMUTEX);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return dataSource.getConnection();
