@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.util.Locale;
 
 /** What {@link StoreBench} measured, and its section of {@code docs/performance.md}. */
-record Results(LocalDate date, StoreBench.Sizes sizes, Percentiles fsync, Percentiles singleAppend,
-        double batchedEventsPerSecond, double rawEventsPerSecond, long logFileBytes, double readAllEventsPerSecond,
+record Results(LocalDate date, StoreBench.Sizes sizes, double loadAtStart, double loadAtEnd, Percentiles fsync,
+        Percentiles singleAppend, double batchedEventsPerSecond, double rawEventsPerSecond, long logFileBytes, double readAllEventsPerSecond,
         double verifyEventsPerSecond) {
 
     String markdown() {
@@ -14,7 +14,8 @@ record Results(LocalDate date, StoreBench.Sizes sizes, Percentiles fsync, Percen
 
                 Measured %s on this machine (%d cores): SQLite in WAL mode with synchronous=FULL, so every
                 append is on disk when it returns. Events shaped like Leap's (about 200 bytes of data and 190 of
-                metadata); throughputs are the median of %d runs.
+                metadata); throughputs are the median of %d runs. The load average was %.1f at the start and
+                %.1f at the end: other work on the machine shares its cores and its disk, and moves every figure.
 
                 | measure | result | target |
                 |---|---|---|
@@ -25,7 +26,8 @@ record Results(LocalDate date, StoreBench.Sizes sizes, Percentiles fsync, Percen
                 | read the whole log, %,d events (%,.0f MB), pages of %,d | **%,.0f events/s** | ≥ 1,000,000 events/s |
                 | verify its hash chain | **%,.0f events/s** | |
                 """,
-                date, Runtime.getRuntime().availableProcessors(), StoreBench.RUNS, fsync.p50Millis(), fsync.p99Millis(),
+                date, Runtime.getRuntime().availableProcessors(), StoreBench.RUNS, loadAtStart, loadAtEnd,
+                fsync.p50Millis(), fsync.p99Millis(),
                 sizes.singleAppends(), singleAppend.p50Millis(), singleAppend.p99Millis(), StoreBench.BATCH,
                 sizes.batches() * StoreBench.BATCH, batchedEventsPerSecond, rawEventsPerSecond,
                 batchedEventsPerSecond / rawEventsPerSecond, sizes.logEvents(), logFileBytes / 1e6, StoreBench.PAGE,

@@ -8,6 +8,7 @@ import dev.leap.store.embedded.SqliteEventLog;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,6 +84,7 @@ public final class StoreBench {
 
     Results measure() {
         clean();
+        double loadAtStart = loadAverage();
         try {
             out.println("Measuring this disk's fsync...");
             Percentiles fsync = Percentiles.of(FsyncFloor.measure(work, sizes.singleAppends()));
@@ -117,8 +119,8 @@ public final class StoreBench {
                 out.println("Verifying its hash chain...");
                 verify = median(() -> verify(log));
             }
-            return new Results(LocalDate.now(), sizes, fsync, single, median(engine), median(raw), fileBytes,
-                    readAll, verify);
+            return new Results(LocalDate.now(), sizes, loadAtStart, loadAverage(), fsync, single, median(engine),
+                    median(raw), fileBytes, readAll, verify);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -216,6 +218,11 @@ public final class StoreBench {
         double[] sorted = runs.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    /** The one-minute load average: how much else the machine was doing, which moves every figure. */
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** Leaves nothing behind: the large log alone is hundreds of megabytes. */

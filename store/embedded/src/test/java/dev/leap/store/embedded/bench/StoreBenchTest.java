@@ -32,6 +32,7 @@ class StoreBenchTest {
         assertThat(written).containsOnlyKeys(report);
         assertThat(written.get(report)).contains(
                 "`./leap bench store`",
+                "The load average was ",
                 "| this disk's fsync of one 4 KiB page",
                 "| durable single append, its own transaction (20 appends) | p50 **",
                 "| batched append, 1,000 events per append (2,000 events) | **",
