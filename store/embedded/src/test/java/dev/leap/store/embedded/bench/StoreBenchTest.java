@@ -37,6 +37,7 @@ class StoreBenchTest {
                 "| durable single append, its own transaction (20 appends) | p50 **",
                 "| batched append, 1,000 events per append (2,000 events) | **",
                 "| raw sqlite-jdbc inserts of the same rows, same table and settings (same run) |",
+                "| batched append while filling a log to 5,000 events (one run) | ",
                 "| read the whole log, 5,000 events",
                 "| verify its hash chain | **");
         assertThat(output.toString(StandardCharsets.UTF_8)).contains(written.get(report), "Written to " + report);
