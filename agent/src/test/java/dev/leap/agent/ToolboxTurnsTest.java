@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.leap.agent.AgentTest.RecordingChannel;
+import dev.leap.agent.delivery.ReplyChannel;
 import dev.leap.agent.inbox.FileStore;
 import dev.leap.agent.inbox.IncomingMessage;
 import dev.leap.agent.inbox.RefusalsTest.MutableClock;
@@ -48,6 +49,7 @@ class ToolboxTurnsTest {
     RecordService records;
     ScriptedChatModel model;
     RecordingChannel phone;
+    final ReplyChannel terminal = ReplyChannel.inResponse("cli");
     MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
     Agent agent;
     Reminders reminders;
@@ -167,6 +169,19 @@ class ToolboxTurnsTest {
     }
 
     @Test
+    void a_reminder_set_from_the_terminal_goes_to_the_chat_the_owner_last_wrote_from_on_a_phone() {
+        model.thenSay("Hello!");
+        say("hello from my phone");
+        model.thenCall("c1", "schedule_reminder", "{\"text\":\"stretch\",\"at\":\"in 5 minutes\"}").thenSay("Okay.");
+        agent.handle(new IncomingMessage("cli", "terminal", "owner", "t1", "remind me to stretch in 5 minutes"));
+
+        clock.advance(Duration.ofMinutes(5));
+        reminders.deliverDue();
+
+        assertThat(reminderMessages()).containsExactly("chat-1: ⏰ Reminder: stretch");
+    }
+
+    @Test
     void undoing_a_reminder_turn_means_the_reminder_never_comes() {
         model.thenCall("c1", "schedule_reminder", "{\"text\":\"call mum\",\"at\":\"in 10 minutes\"}").thenSay("Okay.");
         say("remind me to call mum in 10 minutes");
@@ -230,6 +245,27 @@ class ToolboxTurnsTest {
     }
 
     @Test
+    void a_bulk_edit_and_a_bulk_delete_are_each_one_turn_and_told_by_count() {
+        for (String title : List.of("paint boat", "paint fence", "paint shed", "file taxes")) {
+            records.create("tasks", Map.of("title", title), Provenance.system());
+        }
+        model.thenCall("c1", "update_records", "{\"collection\":\"tasks\",\"words\":\"paint\",\"fields\":{\"done\":\"yes\"}}")
+                .thenSay("Marked them done.");
+        Reply edit = say("mark every paint task done");
+        model.thenCall("c2", "delete_records", "{\"collection\":\"tasks\",\"words\":\"paint\"}").thenSay("Deleted them.");
+        Reply removal = say("now delete the paint tasks");
+
+        assertThat(edit.text()).startsWith("Marked them done.\n\n").contains("Updated “paint boat” in tasks: done → yes.");
+        assertThat(edit.changes()).hasSize(3);
+        assertThat(removal.changes()).hasSize(3);
+        assertThat(records.find(null, "tasks", 10)).extracting(RecordState::label).containsExactly("file taxes");
+        model.thenCall("c3", "undo", "{}").thenSay("Restored.");
+        say("undo that");
+        assertThat(records.find("paint", "tasks", 10)).hasSize(3)
+                .allSatisfy(task -> assertThat(task.fields()).containsEntry("done", "yes"));
+    }
+
+    @Test
     void an_export_is_a_fact_of_the_reply() {
         records.create("contacts", Map.of("name", "Ann"), Provenance.system());
         model.thenCall("c1", "export_collection", "{\"collection\":\"contacts\"}").thenSay("Exported your contacts.");
@@ -263,8 +299,8 @@ class ToolboxTurnsTest {
         ExportService exports = new ExportService(records, log, dataDirectory.resolve("exports"), clock);
         ConversationMemory memory = new ConversationMemory(20, new ConversationHistory(log));
         var assistant = Assistants.create(model, Toolbox.of(log, records, projection, null, turns, exports, clock), memory, 6);
-        reminders = new Reminders(log, projection, List.of(phone), clock);
-        agent = Agent.over(log, new TurnRunner(log, assistant, memory, projection, "scripted"), List.of(phone), reminders,
+        reminders = new Reminders(log, projection, List.of(phone, terminal), clock);
+        agent = Agent.over(log, new TurnRunner(log, assistant, memory, projection, "scripted"), List.of(phone, terminal), reminders,
                 new ImportService(records), new FileStore(dataDirectory.resolve("files")));
     }
 

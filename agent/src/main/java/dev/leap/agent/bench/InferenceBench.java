@@ -88,6 +88,7 @@ public final class InferenceBench {
 
     Results measure(String shapeName, SyntheticModel.Shape shape) {
         ModelInstaller.Installed model = prepare(shapeName, shape);
+        String loadBefore = loadAverage();
 
         Path scratch = work.resolve("jlama");
         JlamaOptions options = JlamaOptions.defaults().withTemperature(0);
@@ -124,7 +125,7 @@ public final class InferenceBench {
         out.printf(Locale.ROOT, "Measuring memory read bandwidth with %d threads...%n", threads);
         double bandwidth = MemoryBandwidth.measure(threads, 2L << 30, 5);
         return new Results(shapeName, shape, model, threads, TensorOperationsProvider.get().name(), bandwidth, promptRate,
-                generationRate, turnWithReuse, turnWithoutReuse, residentBytes);
+                generationRate, turnWithReuse, turnWithoutReuse, residentBytes, loadBefore + " → " + loadAverage());
     }
 
     /**
@@ -189,6 +190,15 @@ public final class InferenceBench {
         });
     }
 
+    /** The one-minute load average, so that a reader knows how busy the machine was. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     private static long residentBytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -222,7 +232,7 @@ public final class InferenceBench {
 
     record Results(String shapeName, SyntheticModel.Shape shape, ModelInstaller.Installed model, int threads,
             String operations, double bandwidth, double promptRate, double generationRate, double turnWithReuse,
-            double turnWithoutReuse, long residentBytes) {
+            double turnWithoutReuse, long residentBytes, String load) {
 
         /** Generation reads every weight once per token. */
         double generationBandwidthShare() {
@@ -233,8 +243,8 @@ public final class InferenceBench {
             return String.format(Locale.ROOT, """
                     ### Local inference, %s shape (`./leap bench inference --shape %s`)
 
-                    Measured %s on this machine (%d threads, %s) with a model of the %s shape and random weights:
-                    %,d parameters, %s weights, %.2f GB read per generated token.
+                    Measured %s on this machine (%d threads, %s; load average %s) with a model of the %s shape
+                    and random weights: %,d parameters, %s weights, %.2f GB read per generated token.
 
                     | measure | result | target |
                     |---|---|---|
@@ -248,7 +258,7 @@ public final class InferenceBench {
                     The turn: the system prompt and the five tools, a %d-token message, one tool call, a %d-token tool
                     result and a %d-token answer; with reuse, the system prompt and tools were computed by an earlier turn.
                     """,
-                    shapeName, shapeName, LocalDate.now(), threads, operations, shapeName, shape.parameterCount(),
+                    shapeName, shapeName, LocalDate.now(), threads, operations, load, shapeName, shape.parameterCount(),
                     model.weights(), model.sizeBytes() / 1e9, bandwidth / 1e9, promptRate, PROMPT_TOKENS, generationRate,
                     generationRate * model.sizeBytes() / 1e9, generationBandwidthShare(), turnWithoutReuse, turnWithReuse,
                     turnWithoutReuse / turnWithReuse,

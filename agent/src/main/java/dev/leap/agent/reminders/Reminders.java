@@ -2,6 +2,8 @@ package dev.leap.agent.reminders;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leap.agent.delivery.ReplyChannel;
+import dev.leap.agent.inbox.MessageReceived;
+import dev.leap.store.Direction;
 import dev.leap.store.EventData;
 import dev.leap.store.EventIds;
 import dev.leap.store.EventLog;
@@ -44,6 +46,8 @@ public final class Reminders {
     static final Duration GRACE = Duration.ofMinutes(1);
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
     private static final int PAGE = 1_000;
+    /** How far back to look for the owner's phone: the last 20,000 events. */
+    private static final int MAX_PAGES_BACK = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(Reminders.class);
 
@@ -77,12 +81,12 @@ public final class Reminders {
                 .toList();
         for (RecordState reminder : due) {
             OffsetDateTime at = dueAt(reminder);
-            String chat = reminder.fields().getOrDefault("chat", "");
-            int colon = chat.indexOf(':');
-            ReplyChannel channel = colon < 0 ? null : channels.get(chat.substring(0, colon));
-            if (channel == null || !channel.canPush()) {
+            String chat = pushableChat(reminder.fields().getOrDefault("chat", ""));
+            if (chat == null) {
                 continue; // no channel can carry it now; it stays due
             }
+            int colon = chat.indexOf(':');
+            ReplyChannel channel = channels.get(chat.substring(0, colon));
             boolean late = Duration.between(at.toInstant(), now).compareTo(GRACE) > 0;
             String text = late
                     ? "⏰ Reminder (late: it was due " + at.format(SHOWN) + ", while Leap was not running): " + reminder.label()
@@ -101,6 +105,37 @@ public final class Reminders {
             sent.add(new Delivery(reminder.id(), chat, late));
         }
         return sent;
+    }
+
+    /**
+     * Where a reminder set from {@code chat} can go: that chat if its channel can send unasked (a
+     * phone), else the chat the owner last wrote from on such a channel — a reminder set from the
+     * terminal reaches the owner's phone. Null if there is none.
+     */
+    private String pushableChat(String chat) {
+        int colon = chat.indexOf(':');
+        ReplyChannel origin = colon < 0 ? null : channels.get(chat.substring(0, colon));
+        if (origin != null && origin.canPush()) {
+            return chat;
+        }
+        long from = Long.MAX_VALUE;
+        for (int pages = 0; pages < MAX_PAGES_BACK; pages++) {
+            List<RecordedEvent> page = log.readAll(from, PAGE, Direction.BACKWARDS);
+            for (RecordedEvent event : page) {
+                if (MessageReceived.TYPE.equals(event.type())) {
+                    var message = MessageReceived.fromEvent(event).message();
+                    ReplyChannel channel = channels.get(message.channel());
+                    if (channel != null && channel.canPush()) {
+                        return message.channel() + ":" + message.chatId();
+                    }
+                }
+            }
+            if (page.size() < PAGE) {
+                return null;
+            }
+            from = page.getLast().position() - 1;
+        }
+        return null;
     }
 
     /** When a reminder record is due, or null if its due field is unreadable. */

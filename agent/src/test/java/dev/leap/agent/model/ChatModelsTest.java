@@ -86,8 +86,10 @@ class ChatModelsTest {
             assertThat(completed.reply()).isEqualTo(reply.text());
             assertThat(completed.problem()).isNull();
         }
-        try (Stream<Path> left = Files.list(settings.workingDirectory())) {
-            assertThat(left).as("Jlama leaves no KV-cache files behind").isEmpty();
+        try (Stream<Path> left = Files.walk(settings.workingDirectory())) {
+            assertThat(left.filter(Files::isRegularFile).map(Path::getFileName).map(Path::toString))
+                    .as("Jlama leaves no KV-cache files behind (only Leap's kernels may be there)")
+                    .allMatch(name -> name.startsWith("libleapkernels"));
         }
     }
 

@@ -43,4 +43,10 @@ public final class BlueBubblesChannel implements ReplyChannel {
         server.orElseThrow(() -> new IllegalStateException("BlueBubbles is not configured: set leap.bluebubbles.url"))
                 .sendText(chatGuid, text, tempGuid);
     }
+
+    /** The content of an attachment on the owner's Mac, at most {@code maxBytes} plus one. */
+    byte[] download(String attachmentGuid, int maxBytes) {
+        return server.orElseThrow(() -> new IllegalStateException("BlueBubbles is not configured: set leap.bluebubbles.url"))
+                .download(attachmentGuid, maxBytes);
+    }
 }

@@ -77,6 +77,34 @@ final class BlueBubblesServer {
                 "BlueBubbles did not send the message (" + response.statusCode() + "): " + problem);
     }
 
+    /**
+     * The content of an attachment, at most {@code maxBytes} (one byte more tells the caller it is
+     * too large).
+     *
+     * @throws BlueBubblesException if BlueBubbles cannot be reached or does not have it
+     */
+    byte[] download(String attachmentGuid, int maxBytes) {
+        URI endpoint = URI.create(url.toString().replaceAll("/+$", "") + "/api/v1/attachment/"
+                + URLEncoder.encode(attachmentGuid, StandardCharsets.UTF_8) + "/download?password="
+                + URLEncoder.encode(password, StandardCharsets.UTF_8));
+        try {
+            HttpResponse<java.io.InputStream> response = http.send(HttpRequest.newBuilder(endpoint).timeout(SEND_TIMEOUT)
+                    .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (java.io.InputStream content = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new BlueBubblesException(response.statusCode(), "BlueBubbles did not hand over the attachment ("
+                            + response.statusCode() + ")");
+                }
+                return content.readNBytes(maxBytes + 1);
+            }
+        } catch (IOException e) {
+            throw new BlueBubblesException("BlueBubbles at " + url + " cannot be reached: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlueBubblesException("interrupted while fetching from BlueBubbles", e);
+        }
+    }
+
     private HttpResponse<String> post(String path, JsonNode body) {
         URI endpoint = URI.create(url.toString().replaceAll("/+$", "") + path + "?password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8));

@@ -2,6 +2,7 @@ package dev.leap.connectors.bluebubbles;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leap.agent.Agent;
+import dev.leap.agent.inbox.FileStore;
 import dev.leap.agent.inbox.IncomingMessage;
 import dev.leap.agent.inbox.Refusals;
 import dev.leap.agent.owners.Gate;
@@ -78,6 +79,9 @@ public final class BlueBubblesWebhook {
                 message.chatGuid(), message.privateChat(), false, message.text()));
         return switch (verdict) {
             case ADMITTED -> {
+                if (!message.files().isEmpty()) {
+                    yield takeFile(message);
+                }
                 agent.accept(new IncomingMessage(BlueBubblesChannel.CHANNEL, message.chatGuid(), message.sender(),
                         message.guid(), message.text()));
                 yield answer(Response.Status.OK, "received");
@@ -103,6 +107,41 @@ public final class BlueBubblesWebhook {
      */
     private String ownerIdentity(NewMessage message) {
         return configuredOwners.contains(message.chatGuid()) ? message.chatGuid() : message.sender();
+    }
+
+    /**
+     * A CSV or JSON file from the owner: fetched from the Mac and kept before its message is
+     * recorded, then imported on Leap's worker. BlueBubbles never calls a webhook twice, so a file
+     * that cannot be fetched is reported in the chat rather than left for a retry that will not come.
+     */
+    private Response takeFile(NewMessage message) {
+        NewMessage.FileRef file = message.files().getFirst();
+        byte[] content;
+        try {
+            content = channel.download(file.guid(), FileStore.MAX_BYTES);
+        } catch (RuntimeException e) {
+            LOG.warnf("the attachment %s could not be fetched from BlueBubbles: %s", file.name(), e.getMessage());
+            tell(message, "I could not fetch " + file.name() + " from your Mac, so I imported nothing. Send it again?");
+            return answer(Response.Status.OK, "file could not be fetched");
+        }
+        if (content.length > FileStore.MAX_BYTES) {
+            tell(message, "That file is too large: I take files of up to 5 MB.");
+            return answer(Response.Status.OK, "file too large");
+        }
+        String caption = message.text().isBlank() ? "📎 " + file.name() : message.text();
+        agent.acceptFile(new IncomingMessage(BlueBubblesChannel.CHANNEL, message.chatGuid(), message.sender(),
+                message.guid(), caption), file.name(), content);
+        return answer(Response.Status.OK, "received");
+    }
+
+    private void tell(NewMessage message, String text) {
+        Thread.ofVirtual().name("bluebubbles-notice").start(() -> {
+            try {
+                channel.tell(message.chatGuid(), text, "leap-notice-" + message.guid());
+            } catch (RuntimeException e) {
+                LOG.warnf("telling the chat \"%s\" failed: %s", text, e.getMessage());
+            }
+        });
     }
 
     /** Says so in the chat, off the webhook's thread: BlueBubbles waits for the answer to its call. */

@@ -1,6 +1,9 @@
 package dev.leap.connectors.bluebubbles;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -14,12 +17,17 @@ import java.util.Optional;
  * @param chatGuid    the chat it was written in, where the reply goes
  * @param privateChat whether that chat is a conversation with the sender alone
  */
-record NewMessage(String guid, String text, String sender, String chatGuid, boolean privateChat) {
+record NewMessage(String guid, String text, String sender, String chatGuid, boolean privateChat, List<FileRef> files) {
+
+    /** An attached file Leap can import (CSV or JSON), as BlueBubbles describes it. */
+    record FileRef(String guid, String name, long size) {
+    }
 
     /** {@code chat.style} of a group chat; a one-to-one chat is 45. */
     static final int GROUP_STYLE = 43;
 
     NewMessage {
+        files = List.copyOf(files);
         require(guid, "guid");
         require(sender, "handle.address");
         require(chatGuid, "chats[0].guid");
@@ -37,7 +45,7 @@ record NewMessage(String guid, String text, String sender, String chatGuid, bool
         if (!data.path("associatedMessageGuid").asText("").isBlank()) {
             return Optional.of("a tapback");
         }
-        if (data.path("text").asText("").isBlank()) {
+        if (data.path("text").asText("").isBlank() && importable(data).isEmpty()) {
             return Optional.of("no text");
         }
         return Optional.empty();
@@ -47,7 +55,20 @@ record NewMessage(String guid, String text, String sender, String chatGuid, bool
         JsonNode chats = data.path("chats");
         JsonNode chat = chats.path(0);
         return new NewMessage(text(data, "guid"), data.path("text").asText(), text(data.path("handle"), "address"),
-                text(chat, "guid"), chats.size() == 1 && isOneToOne(chat));
+                text(chat, "guid"), chats.size() == 1 && isOneToOne(chat), importable(data));
+    }
+
+    /** The attachments Leap imports: CSV and JSON files ({@code transferName} is the name it was sent with). */
+    private static List<FileRef> importable(JsonNode data) {
+        List<FileRef> files = new ArrayList<>();
+        for (JsonNode attachment : data.path("attachments")) {
+            String name = attachment.path("transferName").asText("");
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!attachment.path("guid").asText("").isBlank() && (lower.endsWith(".csv") || lower.endsWith(".json"))) {
+                files.add(new FileRef(attachment.path("guid").asText(), name, attachment.path("totalBytes").asLong(0)));
+            }
+        }
+        return files;
     }
 
     /**

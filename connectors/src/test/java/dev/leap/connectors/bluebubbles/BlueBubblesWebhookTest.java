@@ -125,6 +125,24 @@ class BlueBubblesWebhookTest {
     }
 
     @Test
+    void a_csv_file_the_owner_sends_is_fetched_from_the_mac_and_imported_in_one_turn() throws Exception {
+        byte[] csv = "name,phone\nAnn,1\nBob,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        blueBubbles().offer("att-1", csv);
+        long from = end();
+        int sent = blueBubbles().sends().size();
+
+        HttpResponse<String> response = webhook(WEBHOOK_SECRET,
+                Webhooks.withAttachment(Webhooks.newMessage("msg-file", OWNER, "into my friends"), "att-1", "people.csv", csv.length));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(blueBubbles().awaitSends(sent + 1, WAIT).getLast().message())
+                .startsWith("Imported 2 record(s) into friends.");
+        agent.awaitIdle(WAIT);
+        assertThat(types(since(from))).containsExactly("MessageReceived", "TurnStarted", "RecordCreated", "RecordCreated",
+                "TurnCompleted", "ReplySent");
+    }
+
+    @Test
     void leap_s_own_replies_coming_back_through_the_webhook_are_ignored() throws Exception {
         long from = end();
         int sent = blueBubbles().sends().size();

@@ -53,9 +53,12 @@ final class LoopbackBlueBubbles implements AutoCloseable {
     private record Answer(int status, ObjectNode body) {
     }
 
+    private final Map<String, byte[]> attachments = new java.util.concurrent.ConcurrentHashMap<>();
+
     LoopbackBlueBubbles() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/v1/message/text", this::sendText);
+        server.createContext("/api/v1/attachment/", this::download);
         server.start();
     }
 
@@ -69,6 +72,11 @@ final class LoopbackBlueBubbles implements AutoCloseable {
         body.putObject("error").put("type", type).put("message", error);
         answers.add(new Answer(status, body));
         return this;
+    }
+
+    /** An attachment the Mac holds, as BlueBubbles serves it at /api/v1/attachment/{guid}/download. */
+    void offer(String attachmentGuid, byte[] content) {
+        attachments.put(attachmentGuid, content);
     }
 
     synchronized List<Send> sends() {
@@ -105,6 +113,19 @@ final class LoopbackBlueBubbles implements AutoCloseable {
             exchange.sendResponseHeaders(answer.status(), bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
+            }
+        }
+    }
+
+    private void download(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] path = exchange.getRequestURI().getPath().split("/");
+            byte[] content = path.length == 6 && path[5].equals("download") && PASSWORD.equals(query(exchange).get("password"))
+                    ? attachments.get(URLDecoder.decode(path[4], StandardCharsets.UTF_8))
+                    : null;
+            exchange.sendResponseHeaders(content == null ? 404 : 200, content == null ? -1 : content.length);
+            if (content != null) {
+                exchange.getResponseBody().write(content);
             }
         }
     }

@@ -16,6 +16,18 @@ final class Webhooks {
     }
 
     /** {@code handle} wrote {@code text} in the one-to-one chat {@code iMessage;-;<handle>}. */
+    /** A message bringing one attachment, as BlueBubbles describes it in the webhook. */
+    static ObjectNode withAttachment(ObjectNode event, String attachmentGuid, String transferName, int totalBytes) {
+        ((ObjectNode) event.get("data")).withArray("attachments").addObject()
+                .put("originalROWID", 90)
+                .put("guid", attachmentGuid)
+                .put("uti", "public.comma-separated-values-text")
+                .put("mimeType", "text/csv")
+                .put("transferName", transferName)
+                .put("totalBytes", totalBytes);
+        return event;
+    }
+
     static ObjectNode newMessage(String guid, String handle, String text) {
         return newMessage(guid, handle, "iMessage;-;" + handle, text);
     }

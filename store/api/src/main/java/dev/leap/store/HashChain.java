@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -75,26 +74,11 @@ public final class HashChain {
 
     /**
      * Walks the whole log from its first event and reports the first event whose hash does not
-     * follow from everything before it.
+     * follow from everything before it. {@link LogVerification#of} tells the same with the hashes.
      */
     public static Verification verify(ReadAll log) {
-        String previous = GENESIS;
-        long checked = 0;
-        long next = 0;
-        while (true) {
-            List<RecordedEvent> page = log.readAll(next, 4_096, Direction.FORWARDS);
-            for (RecordedEvent event : page) {
-                if (!link(previous, event).equals(event.hash())) {
-                    return new Verification(checked, event.position());
-                }
-                previous = event.hash();
-                checked++;
-            }
-            if (page.size() < 4_096) {
-                return new Verification(checked, Verification.INTACT);
-            }
-            next = page.getLast().position() + 1;
-        }
+        LogVerification report = LogVerification.of(log);
+        return new Verification(report.eventsVerified(), report.firstBadPosition());
     }
 
     private static void lengthPrefixed(MessageDigest digest, byte[] bytes) {
@@ -110,7 +94,7 @@ public final class HashChain {
      */
     public record Verification(long eventsVerified, long firstBadPosition) {
 
-        public static final long INTACT = -1;
+        public static final long INTACT = LogVerification.INTACT;
 
         public boolean intact() {
             return firstBadPosition == INTACT;

@@ -13,6 +13,7 @@ import com.github.tjake.jlama.tensor.KvBufferCache;
 import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
 import com.github.tjake.jlama.util.MachineSpec;
 import com.github.tjake.jlama.util.PhysicalCoreExecutor;
+import dev.leap.agent.model.jlama.kernels.LeapKernels;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -111,6 +112,8 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
 
         long start = System.nanoTime();
         useThreads(options.threads());
+        // Leap's kernels for Q4 weights, where this CPU runs them; Jlama's own otherwise.
+        LeapKernels.install(workingDirectory);
         WeightLoader weights = SafeTensorSupport.loadWeights(modelDirectory.toFile());
         DType weightType = weights.getModelDType();
         DType workingQuantization = workingQuantizationFor(weightType);

@@ -101,7 +101,11 @@ class JlamaChatModelTest {
                 .isEqualTo(response.tokenUsage().inputTokenCount() + generated);
         assertThat(response.modelName()).isEqualTo("model");
 
-        assertThat(workingDirectory).isEmptyDirectory();
+        try (Stream<Path> left = Files.walk(workingDirectory)) {
+            assertThat(left.filter(Files::isRegularFile).map(Path::getFileName).map(Path::toString))
+                    .as("no KV-cache page files (only Leap's kernels may be there)")
+                    .allMatch(name -> name.startsWith("libleapkernels"));
+        }
         try (Stream<Path> files = Files.list(modelDirectory)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     "config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",

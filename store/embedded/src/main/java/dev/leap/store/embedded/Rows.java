@@ -1,6 +1,7 @@
 package dev.leap.store.embedded;
 
 import dev.leap.store.RecordedEvent;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,14 +18,23 @@ final class Rows {
     static RecordedEvent event(ResultSet row) throws SQLException {
         return new RecordedEvent(
                 row.getLong(1),
-                row.getString(2),
+                text(row, 2),
                 row.getLong(3),
-                UUID.fromString(row.getString(4)),
-                row.getString(5),
-                row.getString(6),
-                row.getString(7),
+                UUID.fromString(text(row, 4)),
+                text(row, 5),
+                text(row, 6),
+                text(row, 7),
                 instant(row.getLong(8)),
-                row.getString(9));
+                text(row, 9));
+    }
+
+    /**
+     * A text column, decoded here from the UTF-8 bytes SQLite stores (the file's encoding, checked
+     * when it is opened). sqlite-jdbc's getString builds every string through a call from native
+     * code back into Java; fetching the bytes and decoding them in Java reads the log faster.
+     */
+    private static String text(ResultSet row, int column) throws SQLException {
+        return new String(row.getBytes(column), StandardCharsets.UTF_8);
     }
 
     static Instant instant(long epochMicros) {

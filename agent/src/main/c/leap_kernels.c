@@ -1,0 +1,308 @@
+/*
+ * Matrix kernels for Jlama's Q4 weights, called from Java through the FFM API
+ * (dev.leap.agent.model.jlama.kernels.NativeKernels).
+ *
+ * Each kernel computes, for activation rows i in [0, m) and weight rows j in [n0, n0 + n),
+ *     r[r_stride * i + j - r_offset] = dot(activation row i, weight row j) over k columns
+ * with the memory layouts and offsets of Jlama 0.8.4's own native kernels, so that the Java side
+ * passes exactly what Jlama passes to its library.
+ *
+ * Results are bit-identical to Jlama's AVX2 kernels. That fixes the order of the float arithmetic:
+ * each dot product is kept in eight float lanes; lane l of a 32-column block covers columns
+ * 4l..4l+3 (I8 x Q4) or columns l, l+8, l+16, l+24 (F32 x Q4); blocks are added to their lane with
+ * one fused multiply-add each, in column order; and the eight lanes are summed left to right at the
+ * end. The integer products inside a block are exact in any order. What is faster than Jlama is
+ * everything else: several rows share each load and each decoded weight block, independent rows
+ * hide the latency of the FMA chains, and the Q4 nibbles are decoded once per block instead of
+ * once per activation row.
+ *
+ * The library is compiled for baseline x86-64; only functions marked KERNEL use AVX2 and FMA, and
+ * Java calls them only after leap_kernels_level() said the CPU has them. The whole file is built
+ * with -ffp-contract=off: a multiply and an add that the compiler fused would round differently.
+ */
+#include <immintrin.h>
+#include <stdint.h>
+
+#define BLOCK 32          /* columns per Q4 and I8 scale */
+#define SCALE_GROUP 8     /* blocks whose scale products are computed in one vector multiply */
+
+#define KERNEL __attribute__((target("avx2,fma")))
+#define INLINE_KERNEL static inline __attribute__((always_inline, target("avx2,fma")))
+
+/** 1 when the CPU runs the AVX2 kernels, 0 when Java must keep Jlama's. */
+int leap_kernels_level(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
+}
+
+/* ---------------------------------------------------------------- I8 activations x Q4 weights */
+
+struct i8_q4 {
+    const int8_t *a;        /* activations, one signed byte per column */
+    const float *a_scale;   /* one scale per activation block */
+    int a_offset, a_stride, a_scale_stride;
+    const uint8_t *b;       /* weights, 16 bytes per block: low nibbles columns 0-15, high 16-31 */
+    const float *b_scale;
+    int b_offset, b_stride, b_scale_stride;  /* in bytes, as Jlama passes them */
+    float *r;
+    int r_offset, r_stride;
+    int k;
+};
+
+/* Sum of the eight lanes, left to right from zero, as Jlama's kernels add them. */
+INLINE_KERNEL float sum_lanes(__m256 v) {
+    float lanes[8] __attribute__((aligned(32)));
+    _mm256_store_ps(lanes, v);
+    float sum = 0.0f;
+    for (int l = 0; l < 8; l++) {
+        sum += lanes[l];
+    }
+    return sum;
+}
+
+/* The 32 weights of a block as signed bytes q - 8 in column order: the low nibbles of the 16 bytes
+ * are columns 0-15, the high nibbles 16-31, so the high half of the register is shifted by 4. */
+INLINE_KERNEL __m256i q4_weights(const uint8_t *block) {
+    __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *) block));
+    __m256i shifted = _mm256_srlv_epi64(both, _mm256_setr_epi64x(0, 0, 4, 4));
+    return _mm256_sub_epi8(_mm256_and_si256(shifted, _mm256_set1_epi8(0x0f)), _mm256_set1_epi8(8));
+}
+
+/*
+ * An rm x rn tile: activation rows i0.., weight rows j0... vpmaddubsw multiplies unsigned by
+ * signed bytes, so the products are taken as |a| * (w with the sign of a), which is exact: |a| is
+ * at most 128 and a pair of products at most 2048 in magnitude. vpmaddwd then adds the pairs, so
+ * lane l holds the integer dot product of columns 4l..4l+3, the same integer as Jlama's.
+ */
+INLINE_KERNEL void i8_q4_tile(const struct i8_q4 *p, int i0, int j0, const int rm, const int rn) {
+    const __m256i ones16 = _mm256_set1_epi16(1);
+    __m256 acc[4][2];
+    const int8_t *a[4];
+    const float *as[4];
+    const uint8_t *b[2];
+    const float *bs[2];
+#pragma GCC unroll 4
+    for (int i = 0; i < rm; i++) {
+        a[i] = p->a + (long) p->a_stride * (i0 + i) + p->a_offset;
+        as[i] = p->a_scale + (long) p->a_scale_stride * (i0 + i) + p->a_offset / BLOCK;
+#pragma GCC unroll 4
+        for (int j = 0; j < rn; j++) {
+            acc[i][j] = _mm256_setzero_ps();
+        }
+    }
+#pragma GCC unroll 4
+    for (int j = 0; j < rn; j++) {
+        b[j] = p->b + (long) p->b_stride * (j0 + j) + p->b_offset;
+        bs[j] = p->b_scale + (long) p->b_scale_stride * (j0 + j) + (p->b_offset * 2) / BLOCK;
+    }
+
+    const int blocks = p->k / BLOCK;
+    float scale[4][2][SCALE_GROUP] __attribute__((aligned(32)));
+    for (int g = 0; g < blocks; g += SCALE_GROUP) {
+        const int in_group = blocks - g < SCALE_GROUP ? blocks - g : SCALE_GROUP;
+        /* The block's scale is the float product of the two scales, as in Jlama. */
+        if (in_group == SCALE_GROUP) {
+#pragma GCC unroll 4
+            for (int i = 0; i < rm; i++) {
+                __m256 sa = _mm256_loadu_ps(as[i] + g);
+#pragma GCC unroll 4
+                for (int j = 0; j < rn; j++) {
+                    _mm256_store_ps(scale[i][j], _mm256_mul_ps(sa, _mm256_loadu_ps(bs[j] + g)));
+                }
+            }
+        } else {
+            for (int i = 0; i < rm; i++) {
+                for (int j = 0; j < rn; j++) {
+                    for (int s = 0; s < in_group; s++) {
+                        scale[i][j][s] = as[i][g + s] * bs[j][g + s];
+                    }
+                }
+            }
+        }
+        for (int s = 0; s < in_group; s++) {
+            const long block = g + s;
+            __m256i w[2];
+#pragma GCC unroll 4
+            for (int j = 0; j < rn; j++) {
+                w[j] = q4_weights(b[j] + block * (BLOCK / 2));
+            }
+#pragma GCC unroll 4
+            for (int i = 0; i < rm; i++) {
+                __m256i av = _mm256_loadu_si256((const __m256i *) (a[i] + block * BLOCK));
+                __m256i magnitude = _mm256_sign_epi8(av, av);
+#pragma GCC unroll 4
+                for (int j = 0; j < rn; j++) {
+                    __m256i pairs = _mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(w[j], av));
+                    __m256 lanes = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones16));
+                    acc[i][j] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[i][j][s]), lanes, acc[i][j]);
+                }
+            }
+        }
+    }
+#pragma GCC unroll 4
+    for (int i = 0; i < rm; i++) {
+#pragma GCC unroll 4
+        for (int j = 0; j < rn; j++) {
+            p->r[(long) p->r_stride * (i0 + i) + (j0 + j) - p->r_offset] = sum_lanes(acc[i][j]);
+        }
+    }
+}
+
+#define I8_Q4_TILE(RM, RN) \
+    static KERNEL __attribute__((noinline)) void i8_q4_tile_##RM##x##RN(const struct i8_q4 *p, int i0, int j0) { \
+        i8_q4_tile(p, i0, j0, RM, RN); \
+    }
+I8_Q4_TILE(4, 2) I8_Q4_TILE(3, 2) I8_Q4_TILE(2, 2) I8_Q4_TILE(1, 2)
+I8_Q4_TILE(4, 1) I8_Q4_TILE(3, 1) I8_Q4_TILE(2, 1) I8_Q4_TILE(1, 1)
+
+typedef void (*i8_q4_tile_fn)(const struct i8_q4 *, int, int);
+
+/* Tiles by rows left: [activation rows - 1][weight rows - 1] for the 4 x 2 tiling of batches. */
+static const i8_q4_tile_fn I8_Q4_TILES[4][2] = {
+    {i8_q4_tile_1x1, i8_q4_tile_1x2},
+    {i8_q4_tile_2x1, i8_q4_tile_2x2},
+    {i8_q4_tile_3x1, i8_q4_tile_3x2},
+    {i8_q4_tile_4x1, i8_q4_tile_4x2},
+};
+
+/** Jlama's gemm_q8_q4 (flags aside): m activation rows against weight rows n0..n0+n-1. */
+KERNEL void leap_gemm_i8_q4(const float *a_scale, const int8_t *a, int a_offset,
+                            const float *b_scale, const uint8_t *b, int b_offset,
+                            float *r, int r_offset, int m, int n0, int n, int k,
+                            int a_stride, int a_scale_stride, int b_stride, int b_scale_stride, int r_stride) {
+    struct i8_q4 p = {a, a_scale, a_offset, a_stride, a_scale_stride,
+                      b, b_scale, b_offset, b_stride, b_scale_stride, r, r_offset, r_stride, k};
+    const int n_end = n0 + n;
+    if (m == 1) {
+        /* Generation: a matrix-vector product bound by memory. Rows one after another read the
+         * weights as one sequential stream; tiles of four rows, four interleaved streams, read
+         * from memory at about half the rate on the machine this was measured on. */
+        for (int j = n0; j < n_end; j++) {
+            i8_q4_tile_1x1(&p, 0, j);
+        }
+        return;
+    }
+    /* A batch: tiles of four activation rows by two weight rows. Four activation rows stay in the
+     * L1 or L2 cache while the weight rows of the chunk pass by; the other way round, the whole
+     * batch of activations would come from L3 once for every pair of weight rows. */
+    for (int i = 0; i < m; i += 4) {
+        const int rm = m - i < 4 ? m - i : 4;
+        for (int j = n0; j < n_end; j += 2) {
+            const int rn = n_end - j < 2 ? n_end - j : 2;
+            I8_Q4_TILES[rm - 1][rn - 1](&p, i, j);
+        }
+    }
+}
+
+/* --------------------------------------------------------------- F32 activations x Q4 weights */
+
+struct f32_q4 {
+    const float *a;
+    int a_offset, a_stride;
+    const uint8_t *b;
+    const float *b_scale;
+    int b_offset, b_stride, b_scale_stride;
+    float *r;
+    int r_offset, r_stride;
+    int k;
+};
+
+/*
+ * Activation rows i0.. against weight rows j0... Jlama turns a nibble q into the float d * (q - 8),
+ * one rounding; fma(q, d, -8d) is that same rounding because -8d is exact. Lane l takes columns
+ * l, l+8, l+16, l+24 of each block: the low nibbles of bytes 0-7 and 8-15, then their high nibbles.
+ * Each (row, row) pair is a chain of four dependent FMAs per block; a tile holds six chains.
+ */
+INLINE_KERNEL void f32_q4_tile(const struct f32_q4 *p, int i0, int j0, const int rm, const int rn) {
+    const __m256i low4 = _mm256_set1_epi32(0x0f);
+    const float *a[6];
+    const uint8_t *b[6];
+    const float *bs[6];
+    __m256 acc[6][6];
+#pragma GCC unroll 6
+    for (int i = 0; i < rm; i++) {
+        a[i] = p->a + (long) p->a_stride * (i0 + i) + p->a_offset;
+#pragma GCC unroll 6
+        for (int j = 0; j < rn; j++) {
+            acc[i][j] = _mm256_setzero_ps();
+        }
+    }
+#pragma GCC unroll 6
+    for (int j = 0; j < rn; j++) {
+        b[j] = p->b + (long) p->b_stride * (j0 + j) + p->b_offset;
+        bs[j] = p->b_scale + (long) p->b_scale_stride * (j0 + j) + (p->b_offset * 2) / BLOCK;
+    }
+    const int blocks = p->k / BLOCK;
+    for (long block = 0; block < blocks; block++) {
+#pragma GCC unroll 6
+        for (int j = 0; j < rn; j++) {
+            const uint8_t *bb = b[j] + block * (BLOCK / 2);
+            __m256 d = _mm256_broadcast_ss(bs[j] + block);
+            __m256 minus8d = _mm256_mul_ps(d, _mm256_set1_ps(-8.0f));
+            __m256i bytes0 = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) bb));
+            __m256i bytes1 = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *) (bb + 8)));
+            __m256 w0 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_and_si256(bytes0, low4)), d, minus8d);
+            __m256 w1 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_and_si256(bytes1, low4)), d, minus8d);
+            __m256 w2 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(bytes0, 4)), d, minus8d);
+            __m256 w3 = _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_srli_epi32(bytes1, 4)), d, minus8d);
+#pragma GCC unroll 6
+            for (int i = 0; i < rm; i++) {
+                const float *ab = a[i] + block * BLOCK;
+                acc[i][j] = _mm256_fmadd_ps(_mm256_loadu_ps(ab), w0, acc[i][j]);
+                acc[i][j] = _mm256_fmadd_ps(_mm256_loadu_ps(ab + 8), w1, acc[i][j]);
+                acc[i][j] = _mm256_fmadd_ps(_mm256_loadu_ps(ab + 16), w2, acc[i][j]);
+                acc[i][j] = _mm256_fmadd_ps(_mm256_loadu_ps(ab + 24), w3, acc[i][j]);
+            }
+        }
+    }
+#pragma GCC unroll 6
+    for (int i = 0; i < rm; i++) {
+#pragma GCC unroll 6
+        for (int j = 0; j < rn; j++) {
+            p->r[(long) p->r_stride * (i0 + i) + (j0 + j) - p->r_offset] = sum_lanes(acc[i][j]);
+        }
+    }
+}
+
+#define F32_Q4_TILE(RM, RN) \
+    static KERNEL __attribute__((noinline)) void f32_q4_tile_##RM##x##RN(const struct f32_q4 *p, int i0, int j0) { \
+        f32_q4_tile(p, i0, j0, RM, RN); \
+    }
+F32_Q4_TILE(1, 6) F32_Q4_TILE(1, 1)
+F32_Q4_TILE(6, 1) F32_Q4_TILE(5, 1) F32_Q4_TILE(4, 1) F32_Q4_TILE(3, 1) F32_Q4_TILE(2, 1)
+
+typedef void (*f32_q4_tile_fn)(const struct f32_q4 *, int, int);
+
+/* Tiles of one weight row by activation rows left, for batches. */
+static const f32_q4_tile_fn F32_Q4_COLUMN_TILES[6] = {
+    f32_q4_tile_1x1, f32_q4_tile_2x1, f32_q4_tile_3x1, f32_q4_tile_4x1, f32_q4_tile_5x1, f32_q4_tile_6x1,
+};
+
+/** Jlama's gemm_f32_q4 (flags aside). Used for the logits, where Jlama keeps F32 activations. */
+KERNEL void leap_gemm_f32_q4(const float *a, int a_offset,
+                             const float *b_scale, const uint8_t *b, int b_offset,
+                             float *r, int r_offset, int m, int n0, int n, int k,
+                             int a_stride, int b_stride, int b_scale_stride, int r_stride) {
+    struct f32_q4 p = {a, a_offset, a_stride, b, b_scale, b_offset, b_stride, b_scale_stride,
+                       r, r_offset, r_stride, k};
+    const int n_end = n0 + n;
+    if (m == 1) {
+        /* The logits: six weight rows at a time, each decoded once. */
+        int j = n0;
+        for (; j + 6 <= n_end; j += 6) {
+            f32_q4_tile_1x6(&p, 0, j);
+        }
+        for (; j < n_end; j++) {
+            f32_q4_tile_1x1(&p, 0, j);
+        }
+        return;
+    }
+    /* A batch: each weight row, decoded once per block, meets six activation rows at a time; the
+     * six rows stay in cache while the weight rows of the chunk pass by. */
+    for (int i = 0; i < m; i += 6) {
+        const f32_q4_tile_fn tile = F32_Q4_COLUMN_TILES[(m - i < 6 ? m - i : 6) - 1];
+        for (int j = n0; j < n_end; j++) {
+            tile(&p, i, j);
+        }
+    }
+}

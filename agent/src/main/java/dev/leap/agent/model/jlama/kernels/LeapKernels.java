@@ -1,0 +1,75 @@
+package dev.leap.agent.model.jlama.kernels;
+
+import com.github.tjake.jlama.tensor.operations.TensorOperations;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs Leap's matrix kernels into Jlama: call {@link #install(Path)} once before the first model
+ * is loaded. The kernels replace Jlama's products of Q4 weights (see {@link LeapTensorOperations})
+ * and give the same results; when they cannot run here (no library in the build, a CPU without
+ * AVX2, a Jlama whose internals changed) Jlama keeps its own operations. Either way one log line
+ * says which path is in use.
+ */
+public final class LeapKernels {
+
+    private static final Logger log = LoggerFactory.getLogger(LeapKernels.class);
+
+    private LeapKernels() {}
+
+    /**
+     * What Jlama computes with after {@link #install(Path)}.
+     *
+     * @param leapKernels whether Leap's kernels are in use
+     * @param operations the name of the tensor operations Jlama now uses
+     * @param detail the library file that was loaded, or why Jlama's operations were kept
+     */
+    public record Installation(boolean leapKernels, String operations, String detail) {}
+
+    /**
+     * Installs the kernels unless they are installed already; either way says what Jlama now
+     * computes with.
+     *
+     * @param workDirectory where the native library is extracted (into a {@code native}
+     *     subdirectory); {@code null} for a directory under {@code java.io.tmpdir}
+     */
+    public static synchronized Installation install(Path workDirectory) {
+        if (JlamaOperationsSlot.current() instanceof LeapTensorOperations leap) {
+            return new Installation(true, leap.name(), leap.kernels().library().toString());
+        }
+        Path directory = workDirectory != null
+                ? workDirectory.resolve("native")
+                : Path.of(System.getProperty("java.io.tmpdir"), "leap-kernels");
+        Installation installation = installInto(directory);
+        if (installation.leapKernels()) {
+            log.info("Jlama tensor operations: {} ({})", installation.operations(), installation.detail());
+        } else {
+            log.warn("Jlama tensor operations: {}; Leap's kernels are not used: {}",
+                    installation.operations(), installation.detail());
+        }
+        return installation;
+    }
+
+    private static Installation installInto(Path directory) {
+        TensorOperations jlama = JlamaOperationsSlot.current();
+        NativeKernels.Loaded loaded;
+        try {
+            loaded = NativeKernels.load(directory);
+        } catch (RuntimeException | LinkageError e) {
+            return new Installation(false, jlama.name(), "the library did not load: " + e);
+        }
+        if (loaded.kernels().isEmpty()) {
+            return new Installation(false, jlama.name(), loaded.where());
+        }
+        LeapTensorOperations leap = new LeapTensorOperations(jlama, Objects.requireNonNull(loaded.kernels().get()));
+        try {
+            JlamaOperationsSlot.replace(leap);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return new Installation(false, JlamaOperationsSlot.current().name(),
+                    "Jlama's TensorOperationsProvider could not be given other operations: " + e);
+        }
+        return new Installation(true, leap.name(), loaded.where());
+    }
+}

@@ -1,0 +1,162 @@
+package dev.leap.agent.model.jlama.kernels;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The kernels of {@code agent/src/main/c/leap_kernels.c}, which the build compiles into the
+ * classpath, called through the FFM API. Their parameters are those of Jlama 0.8.4's
+ * {@code gemm_q8_q4} and {@code gemm_f32_q4} without the flags, so {@link LeapTensorOperations}
+ * computes offsets and strides exactly as Jlama's own caller does.
+ */
+final class NativeKernels {
+
+    static final String LIBRARY_NAME = "libleapkernels.so";
+    static final String RESOURCE = "/dev/leap/agent/model/jlama/kernels/native/linux-x86_64/" + LIBRARY_NAME;
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout ADDRESS = ValueLayout.ADDRESS;
+
+    private final Path library;
+    private final MethodHandle gemmI8Q4;
+    private final MethodHandle gemmF32Q4;
+
+    private NativeKernels(Path file, SymbolLookup library) {
+        this.library = file;
+        Linker linker = Linker.nativeLinker();
+        this.gemmI8Q4 = linker.downcallHandle(
+                library.findOrThrow("leap_gemm_i8_q4"),
+                FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, INT, ADDRESS, ADDRESS, INT, ADDRESS, INT,
+                        INT, INT, INT, INT, INT, INT, INT, INT, INT));
+        this.gemmF32Q4 = linker.downcallHandle(
+                library.findOrThrow("leap_gemm_f32_q4"),
+                FunctionDescriptor.ofVoid(ADDRESS, INT, ADDRESS, ADDRESS, INT, ADDRESS, INT,
+                        INT, INT, INT, INT, INT, INT, INT, INT));
+    }
+
+    /**
+     * Extracts the library into {@code directory} and loads it, or says why not. The file is named
+     * after its content's hash and written by an atomic rename, so processes sharing the directory
+     * never see, or overwrite, a library another one has mapped.
+     */
+    static Loaded load(Path directory) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return Loaded.unavailable("the kernels are built for Linux x86-64, not " + os + " " + arch);
+        }
+        byte[] library;
+        try (InputStream in = NativeKernels.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                return Loaded.unavailable("the build did not include " + RESOURCE + " (compiled without gcc?)");
+            }
+            library = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + RESOURCE, e);
+        }
+        Path file = extract(library, directory);
+        SymbolLookup lookup = SymbolLookup.libraryLookup(file, Arena.global());
+        int level = level(lookup);
+        if (level < 1) {
+            return Loaded.unavailable("this CPU lacks AVX2 and FMA");
+        }
+        return new Loaded(Optional.of(new NativeKernels(file, lookup)), file.toString());
+    }
+
+    private static int level(SymbolLookup lookup) {
+        MethodHandle level = Linker.nativeLinker()
+                .downcallHandle(lookup.findOrThrow("leap_kernels_level"), FunctionDescriptor.of(INT));
+        try {
+            return (int) level.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("leap_kernels_level failed", t);
+        }
+    }
+
+    private static Path extract(byte[] library, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(library), 0, 8);
+            Path file = directory.resolve("libleapkernels-" + hash + ".so");
+            if (Files.isRegularFile(file) && Files.size(file) == library.length) {
+                return file;
+            }
+            Path partial = Files.createTempFile(directory, "libleapkernels-", ".partial");
+            try {
+                Files.write(partial, library);
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not extract " + LIBRARY_NAME + " into " + directory, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every JDK has SHA-256", e);
+        }
+    }
+
+    /** The library, or why there is none; {@code where} is the loaded file or the reason. */
+    record Loaded(Optional<NativeKernels> kernels, String where) {
+        static Loaded unavailable(String reason) {
+            return new Loaded(Optional.empty(), reason);
+        }
+    }
+
+    /** The library file these kernels were loaded from. */
+    Path library() {
+        return library;
+    }
+
+    /** Same parameters, in the same order, as Jlama's {@code gemm_q8_q4} after its flags. */
+    void gemmI8Q4(MemorySegment aScale, MemorySegment a, int aOffset,
+            MemorySegment bScale, MemorySegment b, int bOffset,
+            MemorySegment r, int rOffset, int m, int n0, int n, int k,
+            int aStride, int aScaleStride, int bStride, int bScaleStride, int rStride) {
+        try {
+            gemmI8Q4.invokeExact(aScale, a, aOffset, bScale, b, bOffset, r, rOffset, m, n0, n, k,
+                    aStride, aScaleStride, bStride, bScaleStride, rStride);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Same parameters, in the same order, as Jlama's {@code gemm_f32_q4} after its flags. */
+    void gemmF32Q4(MemorySegment a, int aOffset,
+            MemorySegment bScale, MemorySegment b, int bOffset,
+            MemorySegment r, int rOffset, int m, int n0, int n, int k,
+            int aStride, int bStride, int bScaleStride, int rStride) {
+        try {
+            gemmF32Q4.invokeExact(a, aOffset, bScale, b, bOffset, r, rOffset, m, n0, n, k,
+                    aStride, bStride, bScaleStride, rStride);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            return e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+}
