@@ -3,15 +3,14 @@ package dev.leap.connectors.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leap.agent.testing.ChatCompletionsServer;
+import dev.leap.connectors.HeadlessChromium;
 import dev.leap.connectors.ScriptedModelServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -23,11 +22,8 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -40,9 +36,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTestResource(value = ScriptedModelServer.class, restrictToAnnotatedClass = true)
 class AuditPageTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @TestHTTPResource("/audit/")
@@ -61,12 +54,7 @@ class AuditPageTest {
 
     @BeforeAll
     static void chromium_is_installed() {
-        for (Path program : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(program)) {
-                throw new AssertionError(program + " is missing. The audit page test drives Debian's Chromium: "
-                        + ".ci/run installs it, or run: apt-get install -y chromium chromium-driver");
-            }
-        }
+        HeadlessChromium.requireInstalled("audit page test");
     }
 
     @BeforeEach
@@ -74,28 +62,12 @@ class AuditPageTest {
         leap = new ServiceClient(base);
         model = ScriptedModelServer.model();
         collection = "page" + UUID.randomUUID().toString().substring(0, 8);
-        // Chromium and its driver from Debian, named explicitly so that Selenium Manager downloads nothing.
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--window-size=1100,1400", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build(), options);
+        browser = HeadlessChromium.open(profile, 1100, 1400);
     }
 
     @AfterEach
     void keep_a_screenshot_and_close(TestInfo test) throws IOException {
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, SCREENSHOTS.resolve("audit-" + test.getTestMethod().orElseThrow().getName() + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            browser.quit();
-        }
+        HeadlessChromium.screenshotAndQuit(browser, "audit-" + test.getTestMethod().orElseThrow().getName());
     }
 
     @Test

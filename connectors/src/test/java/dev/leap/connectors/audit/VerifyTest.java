@@ -37,7 +37,11 @@ class VerifyTest {
         assertThat(run.exit()).isEqualTo(3);
         assertThat(run.out()).startsWith("The chain breaks at position 700 (" + report.firstBadEvent().type() + " in "
                 + report.firstBadEvent().stream() + ", revision " + report.firstBadEvent().revision() + ")")
+                .contains("It carries hash " + report.storedHash() + ", but the events before it and its own content give "
+                        + report.expectedHash())
                 .contains("The 700 events before it link correctly.");
+        assertThat(report.expectedHash()).isNotEqualTo(report.storedHash()).hasSize(64);
+        assertThat(report.lastVerifiedPosition()).isEqualTo(699);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.leap.connectors.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.leap.agent.inbox.MessageReceived;
+import dev.leap.connectors.HeadlessChromium;
 import dev.leap.connectors.ScriptedModelServer;
 import dev.leap.store.EventLog;
 import dev.leap.store.RecordedEvent;
@@ -12,9 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,11 +24,8 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -43,9 +39,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @QuarkusTestResource(value = ScriptedModelServer.class, restrictToAnnotatedClass = true)
 class WebChatPageTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
 
     @TestHTTPResource("/chat/")
@@ -61,38 +54,17 @@ class WebChatPageTest {
 
     @BeforeAll
     static void chromium_is_installed() {
-        for (Path program : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(program)) {
-                throw new AssertionError(program + " is missing. The web chat test drives Debian's Chromium: "
-                        + ".ci/run installs it, or run: apt-get install -y chromium chromium-driver");
-            }
-        }
+        HeadlessChromium.requireInstalled("web chat test");
     }
 
     @BeforeEach
     void open_a_fresh_browser() {
-        // Chromium and its driver from Debian, named explicitly so that Selenium Manager downloads nothing.
-        ChromeOptions options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--window-size=800,900", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build(), options);
+        browser = HeadlessChromium.open(profile, 800, 900);
     }
 
     @AfterEach
     void keep_a_screenshot_and_close(TestInfo test) throws IOException {
-        try {
-            Files.createDirectories(SCREENSHOTS);
-            Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, SCREENSHOTS.resolve("web-chat-" + test.getTestMethod().orElseThrow().getName() + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            browser.quit();
-        }
+        HeadlessChromium.screenshotAndQuit(browser, "web-chat-" + test.getTestMethod().orElseThrow().getName());
     }
 
     @Test
