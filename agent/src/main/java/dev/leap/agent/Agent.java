@@ -197,6 +197,7 @@ public final class Agent implements AutoCloseable {
         } finally {
             if (typing != null) {
                 typing.cancel(false);
+                idle(channel, message.message().chatId());
             }
         }
         outbox.deliver(turnId);
@@ -217,6 +218,14 @@ public final class Agent implements AutoCloseable {
             channel.working(chatId);
         } catch (RuntimeException e) {
             LOG.debug("the typing indicator of {} failed", channel.channel(), e);
+        }
+    }
+
+    private static void idle(ReplyChannel channel, String chatId) {
+        try {
+            channel.idle(chatId);
+        } catch (RuntimeException e) {
+            LOG.debug("clearing the typing indicator of {} failed", channel.channel(), e);
         }
     }
 

@@ -63,6 +63,7 @@ class AgentTest {
         assertThat(phone.sent).containsExactly("chat-1: Noted.\n\nAdded “buy milk” to notes (text: buy milk).");
         assertThat(types()).containsExactly("MessageReceived", "TurnStarted", "RecordCreated", "TurnCompleted", "ReplySent");
         assertThat(phone.typing.get()).isPositive();
+        assertThat(phone.idle.get()).isEqualTo(1);
     }
 
     @Test
@@ -135,6 +136,7 @@ class AgentTest {
     static final class RecordingChannel implements ReplyChannel {
         final List<String> sent = new ArrayList<>();
         final AtomicInteger typing = new AtomicInteger();
+        final AtomicInteger idle = new AtomicInteger();
         int failures;
 
         @Override
@@ -155,6 +157,11 @@ class AgentTest {
         @Override
         public void working(String chatId) {
             typing.incrementAndGet();
+        }
+
+        @Override
+        public void idle(String chatId) {
+            idle.incrementAndGet();
         }
     }
 }

@@ -25,8 +25,15 @@ public interface ReplyChannel {
         return true;
     }
 
-    /** Shows that Leap is working on an answer (a typing indicator), if the channel has one. */
+    /**
+     * Shows that Leap is working on an answer (a typing indicator), if the channel has one. Called
+     * every few seconds while a turn runs, for channels whose indicator fades by itself.
+     */
     default void working(String chatId) {
+    }
+
+    /** Leap has stopped working on an answer in this chat: a channel whose indicator stays on clears it. */
+    default void idle(String chatId) {
     }
 
     /**

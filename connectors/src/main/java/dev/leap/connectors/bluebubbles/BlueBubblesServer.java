@@ -27,6 +27,8 @@ final class BlueBubblesServer {
     /** BlueBubbles answers a send only once Messages has sent it, which can take a while. */
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
     static final String SEND_TEXT = "/api/v1/message/text";
+    /** A typing indicator is a nicety: it must never hold up the turn it accompanies. */
+    static final Duration TYPING_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI url;
     private final String password;
@@ -59,7 +61,7 @@ final class BlueBubblesServer {
                 .put("tempGuid", tempGuid)
                 .put("message", text)
                 .put("method", "apple-script");
-        HttpResponse<String> response = post(SEND_TEXT, body);
+        HttpResponse<String> response = call("POST", SEND_TEXT, body, SEND_TIMEOUT);
         if (response.statusCode() == 200) {
             return;
         }
@@ -75,6 +77,33 @@ final class BlueBubblesServer {
         }
         throw new BlueBubblesException(response.statusCode(),
                 "BlueBubbles did not send the message (" + response.statusCode() + "): " + problem);
+    }
+
+    /**
+     * Shows "typing…" in a chat until {@link #stopTyping} or the next message. BlueBubbles does this
+     * only through its Private API; without it the server answers 500, "iMessage Private API is not
+     * enabled!".
+     *
+     * @return whether BlueBubbles showed it
+     * @throws BlueBubblesException if BlueBubbles cannot be reached
+     */
+    boolean startTyping(String chatGuid) {
+        return typing("POST", chatGuid);
+    }
+
+    /** Clears the typing indicator {@link #startTyping} showed. */
+    boolean stopTyping(String chatGuid) {
+        return typing("DELETE", chatGuid);
+    }
+
+    private boolean typing(String method, String chatGuid) {
+        HttpResponse<String> response = call(method,
+                "/api/v1/chat/" + URLEncoder.encode(chatGuid, StandardCharsets.UTF_8) + "/typing", null, TYPING_TIMEOUT);
+        if (response.statusCode() != 200) {
+            LOG.debugf("BlueBubbles did not change the typing indicator (%d): %s", response.statusCode(),
+                    problem(response.body()));
+        }
+        return response.statusCode() == 200;
     }
 
     /**
@@ -105,14 +134,16 @@ final class BlueBubblesServer {
         }
     }
 
-    private HttpResponse<String> post(String path, JsonNode body) {
+    /** @param body the JSON body, or null for none */
+    private HttpResponse<String> call(String method, String path, JsonNode body, Duration timeout) {
         URI endpoint = URI.create(url.toString().replaceAll("/+$", "") + path + "?password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(SEND_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(timeout);
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        HttpRequest request = builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {

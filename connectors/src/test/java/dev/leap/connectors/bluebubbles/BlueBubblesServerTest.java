@@ -3,9 +3,12 @@ package dev.leap.connectors.bluebubbles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.leap.agent.inbox.RefusalsTest.MutableClock;
 import dev.leap.connectors.bluebubbles.LoopbackBlueBubbles.Send;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,37 @@ class BlueBubblesServerTest {
             assertThat(send.tempGuid()).isEqualTo("leap-1");
             assertThat(send.body().path("method").asText()).isEqualTo("apple-script");
         });
+    }
+
+    @Test
+    void typing_is_shown_and_cleared_through_the_private_api_with_the_chat_guid_in_the_path() {
+        assertThat(server.startTyping("iMessage;-;+15550001111")).isTrue();
+        assertThat(server.stopTyping("iMessage;-;+15550001111")).isTrue();
+
+        assertThat(mac.typing()).containsExactly("POST iMessage;-;+15550001111", "DELETE iMessage;-;+15550001111");
+    }
+
+    @Test
+    void a_channel_asks_for_typing_once_per_turn_and_after_a_refusal_not_again_for_an_hour() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        BlueBubblesChannel channel = new BlueBubblesChannel(Optional.of(server), clock);
+
+        channel.working("iMessage;-;+15550001111");
+        channel.working("iMessage;-;+15550001111");
+        channel.idle("iMessage;-;+15550001111");
+        channel.idle("iMessage;-;+15550001111");
+        assertThat(mac.typing()).containsExactly("POST iMessage;-;+15550001111", "DELETE iMessage;-;+15550001111");
+
+        mac.privateApi(false);
+        channel.working("iMessage;-;+15550001111");
+        channel.idle("iMessage;-;+15550001111");
+        channel.working("iMessage;-;+15550001111");
+        assertThat(mac.typing()).hasSize(3).last().isEqualTo("POST iMessage;-;+15550001111");
+
+        mac.privateApi(true);
+        clock.advance(BlueBubblesChannel.TYPING_RETRY_AFTER);
+        channel.working("iMessage;-;+15550001111");
+        assertThat(mac.typing()).hasSize(4).last().isEqualTo("POST iMessage;-;+15550001111");
     }
 
     @Test

@@ -63,6 +63,7 @@ class BlueBubblesWebhookTest {
                 .thenSay("Added Ann.");
         long from = end();
         int sent = blueBubbles().sends().size();
+        int typing = blueBubbles().typing().size();
 
         HttpResponse<String> response = webhook(WEBHOOK_SECRET, Webhooks.newMessage("msg-ann", OWNER, "add Ann"));
 
@@ -83,6 +84,9 @@ class BlueBubblesWebhookTest {
         assertThat(reply.body().path("method").asText()).isEqualTo("apple-script");
         assertThat(reply.password()).isEqualTo(LoopbackBlueBubbles.PASSWORD);
         assertThat(blueBubbles().sends()).hasSize(sent + 1);
+        // "typing…" while the turn ran, once, and cleared when it ended.
+        assertThat(blueBubbles().typing().subList(typing, blueBubbles().typing().size()))
+                .containsExactly("POST iMessage;-;" + OWNER, "DELETE iMessage;-;" + OWNER);
     }
 
     @Test

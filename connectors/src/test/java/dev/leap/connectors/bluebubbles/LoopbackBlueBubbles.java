@@ -24,7 +24,9 @@ import java.util.UUID;
 /**
  * Stands in for the BlueBubbles server on the owner's Mac: answers {@code POST /api/v1/message/text}
  * the way BlueBubbles does ({@code {status, message, data}} with the sent message, or an error with
- * {@code error: {type, message}}) and remembers every send.
+ * {@code error: {type, message}}) and remembers every send. Also answers the Private API's typing
+ * indicator, {@code POST} and {@code DELETE /api/v1/chat/{guid}/typing}, or refuses it as BlueBubbles
+ * does when the Private API is off.
  */
 final class LoopbackBlueBubbles implements AutoCloseable {
 
@@ -54,11 +56,14 @@ final class LoopbackBlueBubbles implements AutoCloseable {
     }
 
     private final Map<String, byte[]> attachments = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> typing = new ArrayList<>();
+    private volatile boolean privateApi = true;
 
     LoopbackBlueBubbles() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/v1/message/text", this::sendText);
         server.createContext("/api/v1/attachment/", this::download);
+        server.createContext("/api/v1/chat/", this::typing);
         server.start();
     }
 
@@ -77,6 +82,17 @@ final class LoopbackBlueBubbles implements AutoCloseable {
     /** An attachment the Mac holds, as BlueBubbles serves it at /api/v1/attachment/{guid}/download. */
     void offer(String attachmentGuid, byte[] content) {
         attachments.put(attachmentGuid, content);
+    }
+
+    /** Turns the Private API off (or on): typing indicators are then refused. */
+    LoopbackBlueBubbles privateApi(boolean on) {
+        privateApi = on;
+        return this;
+    }
+
+    /** Every typing call, shown or refused, as "POST chatGuid" or "DELETE chatGuid". */
+    synchronized List<String> typing() {
+        return List.copyOf(typing);
     }
 
     synchronized List<Send> sends() {
@@ -127,6 +143,36 @@ final class LoopbackBlueBubbles implements AutoCloseable {
             if (content != null) {
                 exchange.getResponseBody().write(content);
             }
+        }
+    }
+
+    private void typing(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] path = exchange.getRequestURI().getRawPath().split("/");
+            String method = exchange.getRequestMethod();
+            if (path.length != 6 || !path[5].equals("typing") || !(method.equals("POST") || method.equals("DELETE"))) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            if (query(exchange).get("password") == null) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            synchronized (this) {
+                typing.add(method + " " + URLDecoder.decode(path[4], StandardCharsets.UTF_8));
+            }
+            ObjectNode answer = JSON.createObjectNode();
+            if (privateApi) {
+                answer.put("status", 200).put("message", method.equals("POST") ? "Successfully started typing!"
+                        : "Successfully stopped typing!");
+            } else {
+                answer.put("status", 500).put("message", "iMessage Private API is not enabled!");
+                answer.putObject("error").put("type", "Server Error").put("message", "iMessage Private API is not enabled!");
+            }
+            byte[] bytes = JSON.writeValueAsBytes(answer);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.path("status").asInt(), bytes.length);
+            exchange.getResponseBody().write(bytes);
         }
     }
 
