@@ -10,20 +10,25 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.leap.agent.Toolbox;
 import dev.leap.agent.model.ModelInstaller;
 import dev.leap.agent.model.jlama.JlamaChatModel;
 import dev.leap.agent.model.jlama.JlamaOptions;
 import dev.leap.agent.model.jlama.SyntheticModel;
 import dev.leap.agent.turn.Assistant;
+import dev.leap.store.EventLog;
 import dev.leap.tools.actions.AgentTool;
-import dev.leap.tools.actions.RecordTools;
+import dev.leap.tools.files.ExportService;
 import dev.leap.tools.records.RecordProjection;
 import dev.leap.tools.records.RecordService;
+import dev.leap.tools.undo.TurnIndex;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,7 +78,9 @@ public final class InferenceBench {
         }
         SyntheticModel.Shape modelShape = switch (shape) {
             case "1b" -> SyntheticModel.Shape.llama32_1b();
-            case "tiny" -> SyntheticModel.Shape.tiny();
+            // The agent's whole prompt (system prompt and every tool) is longer, in the tiny
+            // tokenizer's tokens, than the 2,048 positions the tests' tiny model has.
+            case "tiny" -> SyntheticModel.Shape.tiny().withContextLength(8_192);
             default -> throw new IllegalArgumentException("the shape is 1b or tiny, not " + shape);
         };
         Results results = new InferenceBench(work, out).measure(shape, modelShape);
@@ -94,9 +101,13 @@ public final class InferenceBench {
         JlamaOptions options = JlamaOptions.defaults().withTemperature(0);
         double promptRate;
         double generationRate;
-        double turnWithReuse;
+        Turn turnWithReuse;
         long residentBytes;
         try (JlamaChatModel jlama = JlamaChatModel.load(model.directory(), scratch, options)) {
+            out.println("Warming up...");
+            // The first products run before the JIT has compiled Jlama's loops; they would count
+            // against the prompt. A prompt of its own, so that nothing of it is reused below.
+            ask(jlama, List.of(UserMessage.from(textOf(jlama, PROMPT_TOKENS / 2, "Warm up with: "))), List.of(), 8);
             out.println("Prompt and generation throughput...");
             List<ChatMessage> long1 = List.of(UserMessage.from(textOf(jlama, PROMPT_TOKENS, "The owner wrote: ")));
             JlamaChatModel.Stats before = jlama.stats();
@@ -115,7 +126,7 @@ public final class InferenceBench {
             turnWithReuse = scriptedTurn(jlama, tools, "Add Ann Lee to my contacts; her number is 555-0100 and she lives in Oslo");
             residentBytes = residentBytes();
         }
-        double turnWithoutReuse;
+        Turn turnWithoutReuse;
         try (JlamaChatModel jlama = JlamaChatModel.load(model.directory(), scratch, options.withCachedPositions(0))) {
             out.println("The same turn without prompt reuse...");
             turnWithoutReuse = scriptedTurn(jlama, tools(), "Add Ann Lee to my contacts; her number is 555-0100 and she lives in Oslo");
@@ -130,21 +141,33 @@ public final class InferenceBench {
 
     /**
      * One turn as Leap runs it: the owner's message (40 tokens) after the system prompt and the
-     * tools, a tool call, its result (60 tokens), a 40-token answer. Returns seconds.
+     * tools, a tool call, its result (60 tokens), a 40-token answer.
      */
-    private double scriptedTurn(JlamaChatModel jlama, List<ToolSpecification> tools, String request) {
+    private Turn scriptedTurn(JlamaChatModel jlama, List<ToolSpecification> tools, String request) {
         String system = Assistant.SYSTEM_PROMPT.replace("{{current_date}}", LocalDate.now().toString());
         List<ChatMessage> messages = new ArrayList<>(List.of(SystemMessage.from(system),
                 UserMessage.from(textOf(jlama, MESSAGE_TOKENS, request + ". "))));
         ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_0").name("create_record")
                 .arguments("{\"collection\":\"contacts\",\"fields\":{\"name\":\"Ann Lee\",\"phone\":\"555-0100\"}}").build();
+        JlamaChatModel.Stats before = jlama.stats();
         long start = System.nanoTime();
         ask(jlama, messages, tools, jlama.tokenCount(call.arguments()) + 8);
         messages.add(AiMessage.from(call));
         messages.add(ToolExecutionResultMessage.from(call, textOf(jlama, TOOL_RESULT_TOKENS,
                 "Created record k3m9x2 in contacts: {\"name\":\"Ann Lee\",\"phone\":\"555-0100\",\"city\":\"Oslo\"} ")));
         ask(jlama, messages, tools, ANSWER_TOKENS);
-        return (System.nanoTime() - start) / 1e9;
+        return new Turn((System.nanoTime() - start) / 1e9, jlama.stats().since(before));
+    }
+
+    /** A scripted turn: its seconds from the message to the answer, and the model's work in them. */
+    record Turn(double seconds, JlamaChatModel.Stats work) {
+
+        /** Where the time went, in one table cell. */
+        String breakdown() {
+            return String.format(Locale.ROOT, "%,d prompt tokens computed in %.1f s (%,d reused), %d generated in %.1f s",
+                    work.promptTokensComputed(), work.promptNanos() / 1e9, work.promptTokens() - work.promptTokensComputed(),
+                    work.generatedTokens(), work.generationNanos() / 1e9);
+        }
     }
 
     private static void ask(JlamaChatModel jlama, List<ChatMessage> messages, List<ToolSpecification> tools, int tokens) {
@@ -165,12 +188,20 @@ public final class InferenceBench {
         return candidate;
     }
 
-    /** The tools the agent offers, as the model sees them. Their service is never called here. */
+    /** The tools the agent offers, as the model sees them, over an empty log that refuses any change. */
     private static List<ToolSpecification> tools() {
-        RecordService unused = new RecordService((stream, expected, events) -> {
-            throw new IllegalStateException("the benchmark changes no records");
-        }, new RecordProjection((from, max, direction) -> List.of()));
-        return RecordTools.all(unused, null).stream().map(AgentTool::specification).toList();
+        EventLog unused = (EventLog) Proxy.newProxyInstance(EventLog.class.getClassLoader(), new Class<?>[] {EventLog.class},
+                (proxy, method, args) -> {
+                    if (method.getName().startsWith("read") && method.getReturnType() == List.class) {
+                        return List.of();
+                    }
+                    throw new IllegalStateException("the benchmark changes nothing: " + method.getName());
+                });
+        RecordProjection projection = new RecordProjection(unused);
+        RecordService records = new RecordService(unused, projection);
+        return Toolbox.of(unused, records, projection, null, new TurnIndex(unused),
+                new ExportService(records, unused, Path.of("unused"), Clock.systemUTC()), Clock.systemUTC())
+                .stream().map(AgentTool::specification).toList();
     }
 
     /** The generated, quantized model of this shape, made on the first run and kept in the work folder. */
@@ -231,8 +262,8 @@ public final class InferenceBench {
     }
 
     record Results(String shapeName, SyntheticModel.Shape shape, ModelInstaller.Installed model, int threads,
-            String operations, double bandwidth, double promptRate, double generationRate, double turnWithReuse,
-            double turnWithoutReuse, long residentBytes, String load) {
+            String operations, double bandwidth, double promptRate, double generationRate, Turn turnWithReuse,
+            Turn turnWithoutReuse, long residentBytes, String load) {
 
         /** Generation reads every weight once per token. */
         double generationBandwidthShare() {
@@ -251,19 +282,20 @@ public final class InferenceBench {
                     | memory read bandwidth (same run) | %.1f GB/s | |
                     | prompt | %.1f tokens/s (%d-token prompt) | ≥ 110 tokens/s |
                     | generation | %.1f tokens/s = %.1f GB/s of weights, **%.2f** of the bandwidth | ≥ 0.90 |
-                    | one-tool turn without prompt reuse | %.2f s | |
-                    | one-tool turn with prompt reuse | %.2f s (**%.1fx** faster) | ≤ 3 s |
+                    | one-tool turn without prompt reuse | %.2f s: %s | |
+                    | one-tool turn with prompt reuse | %.2f s (**%.1fx** faster): %s | ≤ 3 s |
                     | resident memory with the model loaded | %s | ≤ 1.2 GB |
 
-                    The turn: the system prompt and the five tools, a %d-token message, one tool call, a %d-token tool
+                    The turn: the system prompt and the agent's %d tools, a %d-token message, one tool call, a %d-token tool
                     result and a %d-token answer; with reuse, the system prompt and tools were computed by an earlier turn.
                     """,
                     shapeName, shapeName, LocalDate.now(), threads, operations, load, shapeName, shape.parameterCount(),
                     model.weights(), model.sizeBytes() / 1e9, bandwidth / 1e9, promptRate, PROMPT_TOKENS, generationRate,
-                    generationRate * model.sizeBytes() / 1e9, generationBandwidthShare(), turnWithoutReuse, turnWithReuse,
-                    turnWithoutReuse / turnWithReuse,
+                    generationRate * model.sizeBytes() / 1e9, generationBandwidthShare(), turnWithoutReuse.seconds(),
+                    turnWithoutReuse.breakdown(), turnWithReuse.seconds(), turnWithoutReuse.seconds() / turnWithReuse.seconds(),
+                    turnWithReuse.breakdown(),
                     residentBytes < 0 ? "not measured" : String.format(Locale.ROOT, "%.2f GB", residentBytes / 1e9),
-                    MESSAGE_TOKENS, TOOL_RESULT_TOKENS, ANSWER_TOKENS);
+                    tools().size(), MESSAGE_TOKENS, TOOL_RESULT_TOKENS, ANSWER_TOKENS);
         }
     }
 }

@@ -116,6 +116,12 @@ public final class SyntheticModel {
             return new Shape(2048, 8192, 16, 32, 8, 128_256, 131_072, true);
         }
 
+        /** The same shape with room for a longer sequence. */
+        public Shape withContextLength(int positions) {
+            return new Shape(hiddenSize, intermediateSize, layers, attentionHeads, keyValueHeads, vocabularySize, positions,
+                    tiedEmbeddings);
+        }
+
         public int headSize() {
             return hiddenSize / attentionHeads;
         }
