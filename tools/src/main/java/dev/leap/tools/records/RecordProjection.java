@@ -1,5 +1,6 @@
 package dev.leap.tools.records;
 
+import dev.leap.store.ReadAhead;
 import dev.leap.store.ReadAll;
 import dev.leap.store.RecordedEvent;
 import dev.leap.tools.records.RecordEvent.RecordCreated;
@@ -24,8 +25,6 @@ import java.util.TreeMap;
  * reflects every append that returned, including appends made by another process.
  */
 public final class RecordProjection {
-
-    private static final int PAGE = 1_000;
 
     /** Events folded between two checkpoints. */
     public static final int CHECKPOINT_EVERY = 100_000;
@@ -74,17 +73,17 @@ public final class RecordProjection {
                 from = nearest.get().position() + 1;
             }
         }
-        while (from <= position) {
-            List<RecordedEvent> page = log.readAll(from, PAGE);
-            for (RecordedEvent event : page) {
-                if (event.position() > position) {
-                    return Map.copyOf(state);
+        if (from > position) {
+            return Map.copyOf(state);
+        }
+        try (ReadAhead pages = new ReadAhead(log, from)) {
+            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+                for (RecordedEvent event : page) {
+                    if (event.position() > position) {
+                        return Map.copyOf(state);
+                    }
+                    RecordEventCodec.decode(event).ifPresent(change -> fold(state, change, event));
                 }
-                RecordEventCodec.decode(event).ifPresent(change -> fold(state, change, event));
-                from = event.position() + 1;
-            }
-            if (page.size() < PAGE) {
-                break;
             }
         }
         return Map.copyOf(state);
@@ -92,19 +91,17 @@ public final class RecordProjection {
 
     /** Folds every event appended since the last call. */
     public synchronized void catchUp() {
-        while (true) {
-            List<RecordedEvent> page = log.readAll(nextPosition, PAGE);
-            for (RecordedEvent event : page) {
-                RecordEventCodec.decode(event).ifPresent(e -> apply(e, event));
-                nextPosition = event.position() + 1;
-                lastHash = event.hash();
-                sinceCheckpoint++;
-            }
-            if (checkpoints != null && sinceCheckpoint >= CHECKPOINT_EVERY) {
-                checkpoint();
-            }
-            if (page.size() < PAGE) {
-                return;
+        try (ReadAhead pages = new ReadAhead(log, nextPosition)) {
+            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+                for (RecordedEvent event : page) {
+                    RecordEventCodec.decode(event).ifPresent(e -> apply(e, event));
+                    nextPosition = event.position() + 1;
+                    lastHash = event.hash();
+                    sinceCheckpoint++;
+                }
+                if (checkpoints != null && sinceCheckpoint >= CHECKPOINT_EVERY) {
+                    checkpoint();
+                }
             }
         }
     }

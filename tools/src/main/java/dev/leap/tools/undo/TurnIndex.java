@@ -1,6 +1,7 @@
 package dev.leap.tools.undo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.leap.store.ReadAhead;
 import dev.leap.store.ReadAll;
 import dev.leap.store.RecordedEvent;
 import dev.leap.tools.Json;
@@ -22,8 +23,6 @@ import java.util.SequencedMap;
  * and caught up before each answer.
  */
 public final class TurnIndex {
-
-    private static final int PAGE = 1_000;
 
     private final ReadAll log;
     private final SequencedMap<String, List<Change>> byTurn = new LinkedHashMap<>();
@@ -87,14 +86,12 @@ public final class TurnIndex {
     }
 
     private void catchUp() {
-        while (true) {
-            List<RecordedEvent> page = log.readAll(nextPosition, PAGE);
-            for (RecordedEvent event : page) {
-                apply(event);
-                nextPosition = event.position() + 1;
-            }
-            if (page.size() < PAGE) {
-                return;
+        try (ReadAhead pages = new ReadAhead(log, nextPosition)) {
+            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+                for (RecordedEvent event : page) {
+                    apply(event);
+                    nextPosition = event.position() + 1;
+                }
             }
         }
     }
