@@ -99,6 +99,7 @@ public final class InferenceBench {
 
         Path scratch = work.resolve("jlama");
         JlamaOptions options = JlamaOptions.defaults().withTemperature(0);
+        List<ToolSpecification> tools = tools();
         double promptRate;
         double generationRate;
         Turn turnWithReuse;
@@ -121,7 +122,6 @@ public final class InferenceBench {
             generationRate = (generation.generatedTokens() - 1) / (generation.generationNanos() / 1e9);
 
             out.println("A one-tool turn with prompt reuse...");
-            List<ToolSpecification> tools = tools();
             scriptedTurn(jlama, tools, "Please note that the boat needs painting before the spring, thanks");
             turnWithReuse = scriptedTurn(jlama, tools, "Add Ann Lee to my contacts; her number is 555-0100 and she lives in Oslo");
             residentBytes = residentBytes();
@@ -129,14 +129,14 @@ public final class InferenceBench {
         Turn turnWithoutReuse;
         try (JlamaChatModel jlama = JlamaChatModel.load(model.directory(), scratch, options.withCachedPositions(0))) {
             out.println("The same turn without prompt reuse...");
-            turnWithoutReuse = scriptedTurn(jlama, tools(), "Add Ann Lee to my contacts; her number is 555-0100 and she lives in Oslo");
+            turnWithoutReuse = scriptedTurn(jlama, tools, "Add Ann Lee to my contacts; her number is 555-0100 and she lives in Oslo");
         }
         // Measured last, so that its large buffer does not count in the resident memory above.
         int threads = PhysicalCoreExecutor.instance.get().getCoreCount();
         out.printf(Locale.ROOT, "Measuring memory read bandwidth with %d threads...%n", threads);
         double bandwidth = MemoryBandwidth.measure(threads, 2L << 30, 5);
         return new Results(shapeName, shape, model, threads, TensorOperationsProvider.get().name(), bandwidth, promptRate,
-                generationRate, turnWithReuse, turnWithoutReuse, residentBytes, loadBefore + " → " + loadAverage());
+                generationRate, tools.size(), turnWithReuse, turnWithoutReuse, residentBytes, loadBefore + " → " + loadAverage());
     }
 
     /**
@@ -262,7 +262,7 @@ public final class InferenceBench {
     }
 
     record Results(String shapeName, SyntheticModel.Shape shape, ModelInstaller.Installed model, int threads,
-            String operations, double bandwidth, double promptRate, double generationRate, Turn turnWithReuse,
+            String operations, double bandwidth, double promptRate, double generationRate, int toolCount, Turn turnWithReuse,
             Turn turnWithoutReuse, long residentBytes, String load) {
 
         /** Generation reads every weight once per token. */
@@ -295,7 +295,7 @@ public final class InferenceBench {
                     turnWithoutReuse.breakdown(), turnWithReuse.seconds(), turnWithoutReuse.seconds() / turnWithReuse.seconds(),
                     turnWithReuse.breakdown(),
                     residentBytes < 0 ? "not measured" : String.format(Locale.ROOT, "%.2f GB", residentBytes / 1e9),
-                    tools().size(), MESSAGE_TOKENS, TOOL_RESULT_TOKENS, ANSWER_TOKENS);
+                    toolCount, MESSAGE_TOKENS, TOOL_RESULT_TOKENS, ANSWER_TOKENS);
         }
     }
 }

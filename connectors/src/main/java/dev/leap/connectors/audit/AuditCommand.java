@@ -176,6 +176,7 @@ public final class AuditCommand {
                 TurnAccount revert = audit.revert(arguments.one("TURN"));
                 print(revert, () -> text.turn(revert));
             }
+            default -> throw new IllegalStateException("COMMANDS names '" + arguments.command() + "' but nothing runs it");
         }
         return OK;
     }
