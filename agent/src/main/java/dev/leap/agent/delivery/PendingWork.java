@@ -6,6 +6,7 @@ import dev.leap.agent.turn.TurnEvent.TurnCompleted;
 import dev.leap.agent.turn.TurnEventCodec;
 import dev.leap.agent.turn.TurnRunner;
 import dev.leap.store.ReadAll;
+import dev.leap.store.ReadAhead;
 import dev.leap.store.RecordedEvent;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,8 +21,6 @@ import java.util.UUID;
  * empty but for the turn in progress.
  */
 public final class PendingWork {
-
-    private static final int PAGE = 1_000;
 
     private final ReadAll log;
     private final Map<UUID, MessageReceived> unanswered = new LinkedHashMap<>();
@@ -45,14 +44,12 @@ public final class PendingWork {
     }
 
     private void catchUp() {
-        while (true) {
-            List<RecordedEvent> page = log.readAll(nextPosition, PAGE);
-            for (RecordedEvent event : page) {
-                apply(event);
-                nextPosition = event.position() + 1;
-            }
-            if (page.size() < PAGE) {
-                return;
+        try (ReadAhead pages = new ReadAhead(log, nextPosition)) {
+            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+                for (RecordedEvent event : page) {
+                    apply(event);
+                    nextPosition = event.position() + 1;
+                }
             }
         }
     }

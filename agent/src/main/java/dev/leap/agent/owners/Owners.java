@@ -6,6 +6,7 @@ import dev.leap.store.EventData;
 import dev.leap.store.EventIds;
 import dev.leap.store.ExpectedRevision;
 import dev.leap.store.ReadAll;
+import dev.leap.store.ReadAhead;
 import dev.leap.store.RecordedEvent;
 import dev.leap.tools.Json;
 import dev.leap.tools.Provenance;
@@ -24,7 +25,6 @@ public final class Owners {
 
     public static final String STREAM = "owners";
     public static final String PAIRED = "OwnerPaired";
-    private static final int PAGE = 1_000;
 
     private final AppendToStream appender;
     private final ReadAll log;
@@ -60,17 +60,15 @@ public final class Owners {
     }
 
     private void catchUp() {
-        while (true) {
-            List<RecordedEvent> page = log.readAll(nextPosition, PAGE);
-            for (RecordedEvent event : page) {
-                if (PAIRED.equals(event.type()) && STREAM.equals(event.stream())) {
-                    JsonNode data = Json.parse(event.data());
-                    paired.computeIfAbsent(data.get("channel").asText(), c -> new HashSet<>()).add(data.get("sender").asText());
+        try (ReadAhead pages = new ReadAhead(log, nextPosition)) {
+            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+                for (RecordedEvent event : page) {
+                    if (PAIRED.equals(event.type()) && STREAM.equals(event.stream())) {
+                        JsonNode data = Json.parse(event.data());
+                        paired.computeIfAbsent(data.get("channel").asText(), c -> new HashSet<>()).add(data.get("sender").asText());
+                    }
+                    nextPosition = event.position() + 1;
                 }
-                nextPosition = event.position() + 1;
-            }
-            if (page.size() < PAGE) {
-                return;
             }
         }
     }

@@ -8,6 +8,7 @@ import dev.leap.store.EventData;
 import dev.leap.store.EventIds;
 import dev.leap.store.EventLog;
 import dev.leap.store.ExpectedRevision;
+import dev.leap.store.ReadAhead;
 import dev.leap.store.RecordedEvent;
 import dev.leap.tools.Json;
 import dev.leap.tools.Provenance;
@@ -153,16 +154,14 @@ public final class Reminders {
     }
 
     private void catchUp() {
-        while (true) {
-            List<RecordedEvent> page = log.readAll(nextPosition, PAGE);
-            for (RecordedEvent event : page) {
-                if (DELIVERED.equals(event.type())) {
-                    delivered.add(Json.parse(event.data()).get("reminderId").asText());
+        try (ReadAhead pages = new ReadAhead(log, nextPosition)) {
+            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+                for (RecordedEvent event : page) {
+                    if (DELIVERED.equals(event.type())) {
+                        delivered.add(Json.parse(event.data()).get("reminderId").asText());
+                    }
+                    nextPosition = event.position() + 1;
                 }
-                nextPosition = event.position() + 1;
-            }
-            if (page.size() < PAGE) {
-                return;
             }
         }
     }

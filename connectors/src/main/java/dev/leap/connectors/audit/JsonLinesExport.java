@@ -3,6 +3,7 @@ package dev.leap.connectors.audit;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.leap.store.ReadAll;
+import dev.leap.store.ReadAhead;
 import dev.leap.store.RecordedEvent;
 import dev.leap.tools.Json;
 import java.io.IOException;
@@ -19,8 +20,6 @@ public final class JsonLinesExport {
 
     /** The format's version, written into every line. */
     public static final int VERSION = 1;
-
-    private static final int READ = 4_096;
 
     private final ReadAll log;
 
@@ -41,22 +40,19 @@ public final class JsonLinesExport {
         try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.setRootValueSeparator(null); // each line ends with its own newline instead
-            long next = from;
-            while (true) {
-                List<RecordedEvent> page = log.readAll(next, READ);
-                for (RecordedEvent event : page) {
-                    if (event.position() > to) {
-                        return written;
+            try (ReadAhead pages = new ReadAhead(log, from)) {
+                for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+                    for (RecordedEvent event : page) {
+                        if (event.position() > to) {
+                            return written;
+                        }
+                        line(json, event);
+                        written++;
                     }
-                    line(json, event);
-                    written++;
-                    next = event.position() + 1;
-                }
-                json.flush();
-                if (page.size() < READ) {
-                    return written;
+                    json.flush();
                 }
             }
+            return written;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the export: " + e.getMessage(), e);
         }

@@ -27,8 +27,6 @@ public record LogVerification(long eventsVerified, long firstBadPosition, String
 
     public static final long INTACT = -1;
 
-    private static final int PAGE = 4_096;
-
     public LogVerification {
         if (eventsVerified < 0) {
             throw new IllegalArgumentException("events verified is 0 or more, not " + eventsVerified);
@@ -47,24 +45,21 @@ public record LogVerification(long eventsVerified, long firstBadPosition, String
         String previous = HashChain.GENESIS;
         long previousPosition = -1;
         long verified = 0;
-        long next = 0;
-        while (true) {
-            List<RecordedEvent> page = log.readAll(next, PAGE, Direction.FORWARDS);
-            for (RecordedEvent event : page) {
-                String expected = HashChain.link(previous, event);
-                if (!expected.equals(event.hash())) {
-                    return new LogVerification(verified, event.position(), expected, event.hash(), previousPosition,
-                            previous);
+        try (ReadAhead pages = new ReadAhead(log, 0)) {
+            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
+                for (RecordedEvent event : page) {
+                    String expected = HashChain.link(previous, event);
+                    if (!expected.equals(event.hash())) {
+                        return new LogVerification(verified, event.position(), expected, event.hash(), previousPosition,
+                                previous);
+                    }
+                    previous = event.hash();
+                    previousPosition = event.position();
+                    verified++;
                 }
-                previous = event.hash();
-                previousPosition = event.position();
-                verified++;
             }
-            if (page.size() < PAGE) {
-                return new LogVerification(verified, INTACT, null, null, previousPosition, previous);
-            }
-            next = page.getLast().position() + 1;
         }
+        return new LogVerification(verified, INTACT, null, null, previousPosition, previous);
     }
 
     public boolean intact() {
