@@ -306,3 +306,185 @@ KERNEL void leap_gemm_f32_q4(const float *a, int a_offset,
         }
     }
 }
+
+/* ------------------------------------------------------------------------------------ attention */
+
+/*
+ * Attention over the key-value cache, for the heads that share one key-value head and a batch of
+ * consecutive positions, in two halves: the scores before the softmax and the weighted sum of the
+ * values after it (the softmax stays in Java, where Jlama's exp is). The rows of a call are the
+ * query heads of each position: row b * heads + h is head h of batch position b, which is at
+ * position start + b and attends to positions 0 .. start + b.
+ *
+ * Each number is computed as Jlama 0.8.4's attention computes it, so the results are Jlama's to the
+ * bit: a score is a dot product kept in eight float lanes (lane l takes columns l, l + 8, ...; one
+ * fused multiply-add per eight columns, in column order), the lanes summed left to right, then
+ * multiplied by the scale; an output is a chain of fused multiply-adds over the positions in order,
+ * from zero. What is faster is the order of the loops: a block of keys or values is read from
+ * memory once for every row of the call instead of once per row, and the rows of one position
+ * share each load of a key.
+ */
+
+#define KEY_BLOCK 64   /* positions whose keys or values (16 KB for heads of 64) stay in L1 */
+
+struct kv_pages {
+    const float *const *pages;  /* page p holds positions p * page_rows .. (p + 1) * page_rows - 1 */
+    int page_rows;
+    int stride;                 /* floats from one position to the next within a page */
+    int offset;                 /* the key-value head's first column */
+};
+
+static inline const float *kv_row(const struct kv_pages *kv, int position) {
+    return kv->pages[position / kv->page_rows] + (long) (position % kv->page_rows) * kv->stride + kv->offset;
+}
+
+/* Scores of rm query rows against rn consecutive positions. */
+INLINE_KERNEL void score_tile(const float *const *q, const struct kv_pages *kv, int position, int head_size,
+                              float scale, float *const *scores, const int rm, const int rn) {
+    __m256 acc[4][3];
+    const float *k[3];
+#pragma GCC unroll 4
+    for (int i = 0; i < rm; i++) {
+#pragma GCC unroll 3
+        for (int j = 0; j < rn; j++) {
+            acc[i][j] = _mm256_setzero_ps();
+        }
+    }
+#pragma GCC unroll 3
+    for (int j = 0; j < rn; j++) {
+        k[j] = kv_row(kv, position + j);
+    }
+    for (int c = 0; c < head_size; c += 8) {
+        __m256 kc[3];
+#pragma GCC unroll 3
+        for (int j = 0; j < rn; j++) {
+            kc[j] = _mm256_loadu_ps(k[j] + c);
+        }
+#pragma GCC unroll 4
+        for (int i = 0; i < rm; i++) {
+            __m256 qc = _mm256_loadu_ps(q[i] + c);
+#pragma GCC unroll 3
+            for (int j = 0; j < rn; j++) {
+                acc[i][j] = _mm256_fmadd_ps(qc, kc[j], acc[i][j]);
+            }
+        }
+    }
+#pragma GCC unroll 4
+    for (int i = 0; i < rm; i++) {
+#pragma GCC unroll 3
+        for (int j = 0; j < rn; j++) {
+            scores[i][position + j] = sum_lanes(acc[i][j]) * scale;
+        }
+    }
+}
+
+#define SCORE_TILE(RM, RN) \
+    static KERNEL __attribute__((noinline)) void score_tile_##RM##x##RN(const float *const *q, \
+            const struct kv_pages *kv, int position, int head_size, float scale, float *const *scores) { \
+        score_tile(q, kv, position, head_size, scale, scores, RM, RN); \
+    }
+SCORE_TILE(4, 3) SCORE_TILE(4, 2) SCORE_TILE(4, 1) SCORE_TILE(3, 3) SCORE_TILE(3, 2) SCORE_TILE(3, 1)
+SCORE_TILE(2, 3) SCORE_TILE(2, 2) SCORE_TILE(2, 1) SCORE_TILE(1, 3) SCORE_TILE(1, 2) SCORE_TILE(1, 1)
+
+typedef void (*score_tile_fn)(const float *const *, const struct kv_pages *, int, int, float, float *const *);
+
+/* Tiles by rows and positions left: [query rows - 1][positions - 1]. */
+static const score_tile_fn SCORE_TILES[4][3] = {
+    {score_tile_1x1, score_tile_1x2, score_tile_1x3},
+    {score_tile_2x1, score_tile_2x2, score_tile_2x3},
+    {score_tile_3x1, score_tile_3x2, score_tile_3x3},
+    {score_tile_4x1, score_tile_4x2, score_tile_4x3},
+};
+
+/**
+ * scores[(b * heads + h) * scores_stride + i] = scale * dot(query of head h at batch position b,
+ * key at position i) for i in 0 .. start + b. The query of that row starts at
+ * q + b * q_stride + h * head_size; head_size is a multiple of 8.
+ */
+KERNEL void leap_attention_scores(const float *const *pages, int page_rows, int kv_stride, int kv_offset,
+                                  const float *q, int q_stride, int heads, int batch, int start, int head_size,
+                                  float scale, float *scores, int scores_stride) {
+    const struct kv_pages kv = {pages, page_rows, kv_stride, kv_offset};
+    const int positions = start + batch;
+    for (int k0 = 0; k0 < positions; k0 += KEY_BLOCK) {
+        for (int b = 0; b < batch; b++) {
+            const int end = k0 + KEY_BLOCK < start + b + 1 ? k0 + KEY_BLOCK : start + b + 1;
+            for (int h = 0; h < heads; h += 4) {
+                const int rm = heads - h < 4 ? heads - h : 4;
+                const float *rows[4];
+                float *out[4];
+                for (int i = 0; i < rm; i++) {
+                    rows[i] = q + (long) b * q_stride + (long) (h + i) * head_size;
+                    out[i] = scores + (long) (b * heads + h + i) * scores_stride;
+                }
+                for (int position = k0; position < end; position += 3) {
+                    const int rn = end - position < 3 ? end - position : 3;
+                    SCORE_TILES[rm - 1][rn - 1](rows, &kv, position, head_size, scale, out);
+                }
+            }
+        }
+    }
+}
+
+/* Adds positions from .. to - 1 of one row's weighted values into `out`, eight columns per vector. */
+INLINE_KERNEL void value_row(float *out, const float *weights, const struct kv_pages *kv, int column,
+                             int from, int to, const int vectors) {
+    __m256 acc[8];
+#pragma GCC unroll 8
+    for (int v = 0; v < vectors; v++) {
+        acc[v] = from == 0 ? _mm256_setzero_ps() : _mm256_loadu_ps(out + 8 * v);
+    }
+    for (int position = from; position < to; position++) {
+        const float *value = kv_row(kv, position) + column;
+        const __m256 weight = _mm256_broadcast_ss(weights + position);
+#pragma GCC unroll 8
+        for (int v = 0; v < vectors; v++) {
+            acc[v] = _mm256_fmadd_ps(_mm256_loadu_ps(value + 8 * v), weight, acc[v]);
+        }
+    }
+#pragma GCC unroll 8
+    for (int v = 0; v < vectors; v++) {
+        _mm256_storeu_ps(out + 8 * v, acc[v]);
+    }
+}
+
+#define VALUE_ROW(VECTORS) \
+    static KERNEL __attribute__((noinline)) void value_row_##VECTORS(float *out, const float *weights, \
+            const struct kv_pages *kv, int column, int from, int to) { \
+        value_row(out, weights, kv, column, from, to, VECTORS); \
+    }
+VALUE_ROW(1) VALUE_ROW(2) VALUE_ROW(3) VALUE_ROW(4) VALUE_ROW(5) VALUE_ROW(6) VALUE_ROW(7) VALUE_ROW(8)
+
+typedef void (*value_row_fn)(float *, const float *, const struct kv_pages *, int, int, int);
+
+static const value_row_fn VALUE_ROWS[8] = {
+    value_row_1, value_row_2, value_row_3, value_row_4, value_row_5, value_row_6, value_row_7, value_row_8,
+};
+
+/**
+ * out[b * out_stride + h * head_size + d] = sum over positions i in 0 .. start + b, in order, of
+ * weights[(b * heads + h) * weights_stride + i] * value[i][d], each term added by one fused
+ * multiply-add, from zero. head_size is a multiple of 8.
+ */
+KERNEL void leap_attention_values(const float *const *pages, int page_rows, int kv_stride, int kv_offset,
+                                  const float *weights, int weights_stride, int heads, int batch, int start,
+                                  int head_size, float *out, int out_stride) {
+    const struct kv_pages kv = {pages, page_rows, kv_stride, kv_offset};
+    const int positions = start + batch;
+    for (int column = 0; column < head_size; column += 64) {
+        const int vectors = (head_size - column < 64 ? head_size - column : 64) / 8;
+        const value_row_fn row = VALUE_ROWS[vectors - 1];
+        for (int k0 = 0; k0 < positions; k0 += KEY_BLOCK) {
+            for (int b = 0; b < batch; b++) {
+                const int end = k0 + KEY_BLOCK < start + b + 1 ? k0 + KEY_BLOCK : start + b + 1;
+                if (end <= k0) {
+                    continue;
+                }
+                for (int h = 0; h < heads; h++) {
+                    row(out + (long) b * out_stride + (long) h * head_size + column,
+                        weights + (long) (b * heads + h) * weights_stride, &kv, column, k0, end);
+                }
+            }
+        }
+    }
+}

@@ -1,7 +1,6 @@
 package dev.leap.agent.model.jlama;
 
 import com.github.tjake.jlama.model.AbstractModel;
-import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.safetensors.Config;
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.safetensors.SafeTensorSupport;
@@ -120,16 +119,9 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
         String name = modelDirectory.toAbsolutePath().normalize().getFileName().toString();
         JlamaChatModel chatModel;
         try {
-            AbstractModel model = ModelSupport.loadModel(
-                    AbstractModel.InferenceType.FULL_GENERATION,
-                    modelDirectory.toFile(),
-                    workingDirectory.toFile(),
-                    DType.F32,
-                    workingQuantization,
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    directory -> weights);   // the weights already opened, not a second set of memory maps
+            // Leap's attention for a Llama where its kernels run; Jlama's loader otherwise.
+            AbstractModel model = LeapKernels.loadModel(modelDirectory, workingDirectory, DType.F32,
+                    workingQuantization, weights); // the weights already opened, not a second set of memory maps
             chatModel = new JlamaChatModel(name, model, weights, options);
         } catch (RuntimeException e) {
             closeQuietly(weights);

@@ -1,7 +1,12 @@
 package dev.leap.agent.model.jlama.kernels;
 
+import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.safetensors.WeightLoader;
 import com.github.tjake.jlama.tensor.operations.TensorOperations;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +55,32 @@ public final class LeapKernels {
                     installation.operations(), installation.detail());
         }
         return installation;
+    }
+
+    /**
+     * Loads the model in {@code directory} for generation, with {@code weights} already opened on it.
+     * A Llama gets Leap's attention ({@link LeapAttention}) when Leap's kernels are installed and it
+     * computes the model as Jlama would; any other model, or any other machine, gets Jlama's loader
+     * and attention. One log line says which, and why.
+     */
+    public static AbstractModel loadModel(Path directory, Path workingDirectory, DType workingType,
+            DType workingQuantization, WeightLoader weights) {
+        String whyNot;
+        if (JlamaOperationsSlot.current() instanceof LeapTensorOperations leap) {
+            LeapLlamaModel.Loaded loaded = LeapLlamaModel.load(directory.toFile(), workingDirectory.toFile(),
+                    workingType, workingQuantization, weights, leap.kernels());
+            if (loaded.model().isPresent()) {
+                log.info("Attention: Leap's kernels");
+                return loaded.model().get();
+            }
+            whyNot = loaded.whyNot();
+        } else {
+            whyNot = "Leap's kernels are not installed";
+        }
+        log.info("Attention: Jlama's ({})", whyNot);
+        return ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, directory.toFile(),
+                workingDirectory.toFile(), workingType, workingQuantization, Optional.empty(), Optional.empty(),
+                Optional.empty(), d -> weights);
     }
 
     private static Installation installInto(Path directory) {

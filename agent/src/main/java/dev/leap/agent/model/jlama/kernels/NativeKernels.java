@@ -36,6 +36,8 @@ final class NativeKernels {
     private final Path library;
     private final MethodHandle gemmI8Q4;
     private final MethodHandle gemmF32Q4;
+    private final MethodHandle attentionScores;
+    private final MethodHandle attentionValues;
 
     private NativeKernels(Path file, SymbolLookup library) {
         this.library = file;
@@ -48,6 +50,13 @@ final class NativeKernels {
                 library.findOrThrow("leap_gemm_f32_q4"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, ADDRESS, ADDRESS, INT, ADDRESS, INT,
                         INT, INT, INT, INT, INT, INT, INT, INT));
+        this.attentionScores = linker.downcallHandle(
+                library.findOrThrow("leap_attention_scores"),
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT,
+                        ValueLayout.JAVA_FLOAT, ADDRESS, INT));
+        this.attentionValues = linker.downcallHandle(
+                library.findOrThrow("leap_attention_values"),
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
     }
 
     /**
@@ -145,6 +154,41 @@ final class NativeKernels {
         try {
             gemmF32Q4.invokeExact(a, aOffset, bScale, b, bOffset, r, rOffset, m, n0, n, k,
                     aStride, bStride, bScaleStride, rStride);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The scores of the query heads that share one key-value head, for a batch of consecutive
+     * positions: row {@code b * heads + h} of {@code scores} gets, for every position {@code i} up to
+     * {@code start + b}, {@code scale} times the dot product of the query of head {@code h} at batch
+     * position {@code b} (at {@code queries + b * queryStride + h * headSize}) with the key at
+     * position {@code i}. Keys are rows of {@code kvStride} floats, from column {@code kvOffset}, in
+     * pages of {@code pageRows} positions whose addresses are in {@code pages}.
+     */
+    void attentionScores(MemorySegment pages, int pageRows, int kvStride, int kvOffset,
+            MemorySegment queries, int queryStride, int heads, int batch, int start, int headSize,
+            float scale, MemorySegment scores, int scoresStride) {
+        try {
+            attentionScores.invokeExact(pages, pageRows, kvStride, kvOffset, queries, queryStride, heads, batch,
+                    start, headSize, scale, scores, scoresStride);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The weighted sums of the values for the rows of {@link #attentionScores}, with the weights in
+     * its layout: the output of head {@code h} at batch position {@code b} is written at
+     * {@code out + b * outStride + h * headSize}.
+     */
+    void attentionValues(MemorySegment pages, int pageRows, int kvStride, int kvOffset,
+            MemorySegment weights, int weightsStride, int heads, int batch, int start, int headSize,
+            MemorySegment out, int outStride) {
+        try {
+            attentionValues.invokeExact(pages, pageRows, kvStride, kvOffset, weights, weightsStride, heads, batch,
+                    start, headSize, out, outStride);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -1,0 +1,119 @@
+package dev.leap.agent.model.jlama.kernels;
+
+import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.model.MLPBlock;
+import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.model.RMSNorm;
+import com.github.tjake.jlama.model.TransformerBlock;
+import com.github.tjake.jlama.model.llama.LlamaConfig;
+import com.github.tjake.jlama.model.llama.LlamaModel;
+import com.github.tjake.jlama.model.llama.LlamaTokenizer;
+import com.github.tjake.jlama.safetensors.Config;
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.safetensors.SafeTensorSupport;
+import com.github.tjake.jlama.safetensors.WeightLoader;
+import com.github.tjake.jlama.safetensors.tokenizer.Tokenizer;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.util.JsonSupport;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Jlama's Llama model with {@link LeapAttention} in every layer. Weights, norms, feed-forward
+ * blocks and everything else are Jlama's, loaded by the same names with the same calls as
+ * {@link LlamaModel} loads them.
+ */
+final class LeapLlamaModel extends LlamaModel {
+
+    /**
+     * The kernels the layers are built with. Jlama's constructor loads the layers before a
+     * subclass's own fields are set, so they are handed over here, by the one thread that loads.
+     */
+    private static final ThreadLocal<NativeKernels> LOADING_WITH = new ThreadLocal<>();
+
+    private LeapLlamaModel(Config config, WeightLoader weights, Tokenizer tokenizer, DType workingType,
+            DType workingQuantization) {
+        super(InferenceType.FULL_GENERATION, config, weights, tokenizer, workingType, workingQuantization,
+                Optional.empty());
+    }
+
+    /**
+     * The model in {@code directory} with Leap's attention, or empty when it is not a Llama or the
+     * attention cannot compute it as Jlama would; the reason is logged by the caller.
+     */
+    static Loaded load(File directory, File workingDirectory, DType workingType, DType workingQuantization,
+            WeightLoader weights, NativeKernels kernels) {
+        File configFile = new File(directory, "config.json");
+        Config config;
+        try {
+            if (SafeTensorSupport.detectModel(configFile) != ModelSupport.ModelType.LLAMA) {
+                return Loaded.not("not a Llama model");
+            }
+            config = JsonSupport.om.readValue(configFile, LlamaConfig.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + configFile, e);
+        }
+        Optional<String> unsupported = LeapAttention.unsupported(config, workingType);
+        if (unsupported.isPresent()) {
+            return Loaded.not(unsupported.get());
+        }
+        config.setWorkingDirectory(workingDirectory);
+        Tokenizer tokenizer = new LlamaTokenizer(directory.toPath());
+        LOADING_WITH.set(kernels);
+        try {
+            return new Loaded(Optional.of(new LeapLlamaModel(config, weights, tokenizer, workingType,
+                    workingQuantization)), "");
+        } finally {
+            LOADING_WITH.remove();
+        }
+    }
+
+    /** A model with Leap's attention, or why there is none. */
+    record Loaded(Optional<AbstractModel> model, String whyNot) {
+        static Loaded not(String reason) {
+            return new Loaded(Optional.empty(), reason);
+        }
+    }
+
+    /**
+     * {@code activations} as the next matrix product takes them: quantised to the working type,
+     * as every layer of Jlama's Llama quantises them. The caller closes the result.
+     */
+    AbstractTensor activationsForProduct(AbstractTensor activations) {
+        return maybeQuantize(activations);
+    }
+
+    @Override
+    protected TransformerBlock[] loadTransformerBlockWeights() {
+        NativeKernels kernels = LOADING_WITH.get();
+        if (kernels == null) {
+            throw new IllegalStateException("LeapLlamaModel is created by LeapLlamaModel.load");
+        }
+        DType type = modelQType.orElse(modelDType);
+        int layers = c.dctx().numberOfLayers;
+        TransformerBlock[] blocks = new TransformerBlock[layers];
+        // In parallel, as Jlama loads them: quantising while loading takes a while per layer.
+        IntStream.range(0, layers).parallel().forEach(layer -> {
+            String name = "model.layers." + (c.dctx().layerStart + layer) + ".";
+            LeapAttention attention = new LeapAttention(this, c, layer,
+                    weights.load(name + "self_attn.q_proj.weight", c.dctx(), true, false).quantize(type),
+                    weights.load(name + "self_attn.k_proj.weight", c.dctx(), true, false).quantize(type),
+                    weights.load(name + "self_attn.v_proj.weight", c.dctx(), true, false).quantize(type),
+                    weights.load(name + "self_attn.o_proj.weight", c.dctx(), false, true).quantize(type),
+                    kernels);
+            MLPBlock feedForward = new MLPBlock(this, c.activationFunction,
+                    weights.load(name + "mlp.gate_proj.weight", c.dctx(), true, false).quantize(type),
+                    weights.load(name + "mlp.down_proj.weight", c.dctx(), false, true).quantize(type),
+                    weights.load(name + "mlp.up_proj.weight", c.dctx(), true, false).quantize(type));
+            blocks[layer] = new TransformerBlock(this, layer,
+                    new RMSNorm(this, weights.load(name + "input_layernorm.weight").quantize(type)),
+                    attention,
+                    new RMSNorm(this, weights.load(name + "post_attention_layernorm.weight").quantize(type)),
+                    feedForward);
+        });
+        return blocks;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.leap.agent.model.jlama.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.safetensors.SafeTensorSupport;
+import com.github.tjake.jlama.safetensors.WeightLoader;
+import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.KvBufferCache;
+import com.github.tjake.jlama.tensor.operations.TensorOperations;
+import dev.leap.agent.model.jlama.SyntheticModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Leap's attention computes Jlama's numbers: the same model loaded with Jlama's attention and with
+ * Leap's gives the same logits, bit for bit, for a long prompt (several batches, several pages of
+ * the cache), a continuation that starts in the middle of the cache, and greedy generation.
+ */
+class LeapAttentionTest {
+
+    /** Prompts are drawn from the tokens the synthetic tokenizer has. */
+    private static final int TOKENS = SyntheticModel.Shape.tiny().vocabularySize();
+
+    @TempDir
+    Path directory;
+
+    private TensorOperations before;
+    private NativeKernels kernels;
+
+    @BeforeEach
+    void leapsMatrixKernels() throws ReflectiveOperationException {
+        before = JlamaOperationsSlot.current();
+        TensorOperations jlama = before instanceof LeapTensorOperations leap ? leap.jlama() : before;
+        kernels = NativeKernels.load(directory.resolve("native")).kernels().orElseThrow();
+        // Both models multiply with the same operations, so only the attention differs.
+        JlamaOperationsSlot.replace(new LeapTensorOperations(jlama, kernels));
+    }
+
+    @AfterEach
+    void restore() throws ReflectiveOperationException {
+        JlamaOperationsSlot.replace(before);
+    }
+
+    @Test
+    void groupedQueryAttentionOnAQ4ModelIsJlamas() throws IOException {
+        // Four query heads of 64 columns on two key-value heads; 512 positions to a cache page.
+        SyntheticModel.Shape shape = new SyntheticModel.Shape(256, 512, 2, 4, 2, vocabulary(), 1024, true);
+        Path f32 = SyntheticModel.write(directory.resolve("f32"), shape, 21);
+        Files.writeString(f32.resolve("README.md"), "Synthetic model\n"); // the quantiser copies it
+        Path q4 = directory.resolve("q4");
+        SafeTensorSupport.quantizeModel(f32, DType.Q4, null, null, Optional.of(q4));
+
+        Models models = load(q4, DType.I8);
+        assertThat(models.leap()).isInstanceOf(LeapLlamaModel.class);
+        assertThat(models.jlama()).isNotInstanceOf(LeapLlamaModel.class);
+        Run byJlama = run(models.jlama(), 600, 37, 12);
+        Run byLeap = run(models.leap(), 600, 37, 12);
+
+        assertSame(byLeap, byJlama);
+    }
+
+    @Test
+    void oneKeyValueHeadPerQueryHeadOnAnF32ModelIsJlamas() throws IOException {
+        // Four heads of 32 columns, each with its own keys and values.
+        SyntheticModel.Shape shape = new SyntheticModel.Shape(128, 256, 2, 4, 4, vocabulary(), 512, false);
+        Path f32 = SyntheticModel.write(directory.resolve("f32"), shape, 22);
+
+        Models models = load(f32, DType.F32);
+        assertThat(models.leap()).isInstanceOf(LeapLlamaModel.class);
+        Run byJlama = run(models.jlama(), 300, 21, 8);
+        Run byLeap = run(models.leap(), 300, 21, 8);
+
+        assertSame(byLeap, byJlama);
+    }
+
+    private static void assertSame(Run byLeap, Run byJlama) {
+        assertThat(byJlama.logits()).hasSize(byLeap.logits().size());
+        for (int step = 0; step < byJlama.logits().size(); step++) {
+            float[] expected = byJlama.logits().get(step);
+            float[] actual = byLeap.logits().get(step);
+            int first = Arrays.mismatch(actual, expected);
+            assertThat(first).as("first of the logits at step %d that differs (-1: none)%s", step,
+                    first < 0 ? "" : ": " + actual[first] + " instead of " + expected[first]).isEqualTo(-1);
+        }
+        assertThat(byLeap.tokens()).isEqualTo(byJlama.tokens());
+        // The comparison means something only if the logits are not all alike.
+        float[] first = byJlama.logits().getFirst();
+        assertThat(IntStream.range(0, first.length).mapToObj(i -> first[i]).distinct().count())
+                .isGreaterThan(first.length / 2);
+    }
+
+    private static int vocabulary() {
+        return (TOKENS + 127) / 128 * 128;
+    }
+
+    private record Models(AbstractModel jlama, AbstractModel leap) {}
+
+    private Models load(Path model, DType workingQuantization) throws IOException {
+        WeightLoader weights = SafeTensorSupport.loadWeights(model.toFile());
+        Path work = Files.createDirectories(directory.resolve("work"));
+        AbstractModel jlama = ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, model.toFile(),
+                work.toFile(), DType.F32, workingQuantization, Optional.empty(), Optional.empty(), Optional.empty(),
+                d -> weights);
+        AbstractModel leap = LeapLlamaModel.load(model.toFile(), work.toFile(), DType.F32, workingQuantization,
+                weights, kernels).model().orElseThrow();
+        return new Models(jlama, leap);
+    }
+
+    /** Logits after the prompt, after the continuation, and after each generated token. */
+    private record Run(List<float[]> logits, List<Integer> tokens) {}
+
+    private static Run run(AbstractModel model, int promptTokens, int continuationTokens, int generatedTokens) {
+        int vocabulary = model.getConfig().vocabularySize;
+        SplittableRandom random = new SplittableRandom(5);
+        int[] prompt = random.ints(promptTokens, 0, TOKENS).toArray();
+        int[] continuation = random.ints(continuationTokens, 0, TOKENS).toArray();
+        List<float[]> logits = new ArrayList<>();
+        List<Integer> tokens = new ArrayList<>();
+        try (KvBufferCache.KvBuffer kv = new KvBufferCache(model).getEphemeralKvBuffer();
+                AbstractTensor scratch = model.makeDenseTensor(1, vocabulary)) {
+            try (AbstractTensor output = model.batchForward(prompt, 0, kv)) {
+                model.sample(output.slice(output.shape().first() - 1), 0f, 0f, scratch);
+                logits.add(copy(scratch, vocabulary));
+            }
+            int next;
+            try (AbstractTensor output = model.batchForward(continuation, promptTokens, kv)) {
+                next = model.sample(output.slice(output.shape().first() - 1), 0f, 0f, scratch);
+                logits.add(copy(scratch, vocabulary));
+            }
+            int position = promptTokens + continuationTokens;
+            for (int i = 0; i < generatedTokens; i++, position++) {
+                tokens.add(next);
+                try (AbstractTensor output = model.forward(next, position, kv, Optional.empty())) {
+                    next = model.sample(output, 0f, 0f, scratch);
+                    logits.add(copy(scratch, vocabulary));
+                }
+            }
+        }
+        return new Run(logits, tokens);
+    }
+
+    private static float[] copy(AbstractTensor logits, int vocabulary) {
+        float[] values = new float[vocabulary];
+        for (int i = 0; i < vocabulary; i++) {
+            values[i] = logits.get(0, i);
+        }
+        return values;
+    }
+}
