@@ -165,6 +165,69 @@ static const i8_q4_tile_fn I8_Q4_TILES[4][2] = {
     {i8_q4_tile_4x1, i8_q4_tile_4x2},
 };
 
+/*
+ * Generation: one activation row against every weight row, a matrix-vector product bound by memory.
+ * Here each weight row is read as one sequential stream, ahead of which the kernel asks for the
+ * bytes PREFETCH_AHEAD further on. (Tiles of several weight rows, the way batches are computed, read
+ * memory at barely half the rate on the machine this was measured on, prefetch or not.) The integer
+ * part is done with fewer instructions than in a batch: the nibbles are taken as they are, 0..15,
+ * times the signed activations, and 8 times the activations' sums, computed once per call, are
+ * taken off. That is the same integer, so the same float.
+ */
+#define PREFETCH_AHEAD 2048
+#define MAX_VECTOR_COLUMNS 65536
+
+/* sums[8 * block + l] = 8 * (the activations of columns 4l..4l+3 of the block) */
+static KERNEL void activation_sums(const int8_t *a, int k, int32_t *sums) {
+    const __m256i ones8 = _mm256_set1_epi8(1);
+    const __m256i ones16 = _mm256_set1_epi16(1);
+    for (int block = 0; block < k / BLOCK; block++) {
+        __m256i av = _mm256_loadu_si256((const __m256i *) (a + block * BLOCK));
+        __m256i sum = _mm256_madd_epi16(_mm256_maddubs_epi16(ones8, av), ones16);
+        _mm256_store_si256((__m256i *) (sums + block * 8), _mm256_slli_epi32(sum, 3));
+    }
+}
+
+/* The 32 weights of a block as unsigned bytes 0..15 in column order (see q4_weights). */
+INLINE_KERNEL __m256i q4_nibbles(const uint8_t *block) {
+    __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *) block));
+    __m256i shifted = _mm256_srlv_epi64(both, _mm256_setr_epi64x(0, 0, 4, 4));
+    return _mm256_and_si256(shifted, _mm256_set1_epi8(0x0f));
+}
+
+/* Weight row j against the one activation row; sums from activation_sums. */
+static KERNEL __attribute__((noinline)) void i8_q4_row(const struct i8_q4 *p, const int32_t *sums, int j) {
+    const __m256i ones16 = _mm256_set1_epi16(1);
+    const int8_t *a = p->a + p->a_offset;
+    const float *as = p->a_scale + p->a_offset / BLOCK;
+    const uint8_t *b = p->b + (long) p->b_stride * j + p->b_offset;
+    const float *bs = p->b_scale + (long) p->b_scale_stride * j + (p->b_offset * 2) / BLOCK;
+    const int blocks = p->k / BLOCK;
+    __m256 acc = _mm256_setzero_ps();
+    float scale[SCALE_GROUP] __attribute__((aligned(32)));
+    for (int g = 0; g < blocks; g += SCALE_GROUP) {
+        const int in_group = blocks - g < SCALE_GROUP ? blocks - g : SCALE_GROUP;
+        if (in_group == SCALE_GROUP) {
+            _mm256_store_ps(scale, _mm256_mul_ps(_mm256_loadu_ps(as + g), _mm256_loadu_ps(bs + g)));
+        } else {
+            for (int s = 0; s < in_group; s++) {
+                scale[s] = as[g + s] * bs[g + s];
+            }
+        }
+        /* A group is 128 bytes of weights: two cache lines. */
+        _mm_prefetch((const char *) (b + g * (BLOCK / 2) + PREFETCH_AHEAD), _MM_HINT_T0);
+        _mm_prefetch((const char *) (b + g * (BLOCK / 2) + PREFETCH_AHEAD + 64), _MM_HINT_T0);
+        for (int s = 0; s < in_group; s++) {
+            const long block = g + s;
+            __m256i av = _mm256_loadu_si256((const __m256i *) (a + block * BLOCK));
+            __m256i products = _mm256_madd_epi16(_mm256_maddubs_epi16(q4_nibbles(b + block * (BLOCK / 2)), av), ones16);
+            __m256i lanes = _mm256_sub_epi32(products, _mm256_load_si256((const __m256i *) (sums + block * 8)));
+            acc = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[s]), _mm256_cvtepi32_ps(lanes), acc);
+        }
+    }
+    p->r[j - p->r_offset] = sum_lanes(acc);
+}
+
 /** Jlama's gemm_q8_q4 (flags aside): m activation rows against weight rows n0..n0+n-1. */
 KERNEL void leap_gemm_i8_q4(const float *a_scale, const int8_t *a, int a_offset,
                             const float *b_scale, const uint8_t *b, int b_offset,
@@ -173,12 +236,11 @@ KERNEL void leap_gemm_i8_q4(const float *a_scale, const int8_t *a, int a_offset,
     struct i8_q4 p = {a, a_scale, a_offset, a_stride, a_scale_stride,
                       b, b_scale, b_offset, b_stride, b_scale_stride, r, r_offset, r_stride, k};
     const int n_end = n0 + n;
-    if (m == 1) {
-        /* Generation: a matrix-vector product bound by memory. Rows one after another read the
-         * weights as one sequential stream; tiles of four rows, four interleaved streams, read
-         * from memory at about half the rate on the machine this was measured on. */
+    if (m == 1 && k <= MAX_VECTOR_COLUMNS) {
+        int32_t sums[MAX_VECTOR_COLUMNS / BLOCK * 8] __attribute__((aligned(32)));
+        activation_sums(a + a_offset, k, sums);
         for (int j = n0; j < n_end; j++) {
-            i8_q4_tile_1x1(&p, 0, j);
+            i8_q4_row(&p, sums, j);
         }
         return;
     }
@@ -211,9 +273,10 @@ struct f32_q4 {
  * Activation rows i0.. against weight rows j0... Jlama turns a nibble q into the float d * (q - 8),
  * one rounding; fma(q, d, -8d) is that same rounding because -8d is exact. Lane l takes columns
  * l, l+8, l+16, l+24 of each block: the low nibbles of bytes 0-7 and 8-15, then their high nibbles.
- * Each (row, row) pair is a chain of four dependent FMAs per block; a tile holds six chains.
+ * Each (row, row) pair is a chain of four dependent FMAs per block; a tile holds up to six chains.
  */
-INLINE_KERNEL void f32_q4_tile(const struct f32_q4 *p, int i0, int j0, const int rm, const int rn) {
+INLINE_KERNEL void f32_q4_tile(const struct f32_q4 *p, int i0, int j0, const int rm, const int rn,
+                               const long ahead) {
     const __m256i low4 = _mm256_set1_epi32(0x0f);
     const float *a[6];
     const uint8_t *b[6];
@@ -234,6 +297,13 @@ INLINE_KERNEL void f32_q4_tile(const struct f32_q4 *p, int i0, int j0, const int
     }
     const int blocks = p->k / BLOCK;
     for (long block = 0; block < blocks; block++) {
+        if (ahead != 0 && block % 4 == 0) {
+            /* Four blocks of a row are a cache line. */
+#pragma GCC unroll 6
+            for (int j = 0; j < rn; j++) {
+                _mm_prefetch((const char *) (b[j] + block * (BLOCK / 2) + ahead), _MM_HINT_T0);
+            }
+        }
 #pragma GCC unroll 6
         for (int j = 0; j < rn; j++) {
             const uint8_t *bb = b[j] + block * (BLOCK / 2);
@@ -266,10 +336,15 @@ INLINE_KERNEL void f32_q4_tile(const struct f32_q4 *p, int i0, int j0, const int
 
 #define F32_Q4_TILE(RM, RN) \
     static KERNEL __attribute__((noinline)) void f32_q4_tile_##RM##x##RN(const struct f32_q4 *p, int i0, int j0) { \
-        f32_q4_tile(p, i0, j0, RM, RN); \
+        f32_q4_tile(p, i0, j0, RM, RN, 0); \
     }
-F32_Q4_TILE(1, 6) F32_Q4_TILE(1, 1)
+F32_Q4_TILE(1, 1)
 F32_Q4_TILE(6, 1) F32_Q4_TILE(5, 1) F32_Q4_TILE(4, 1) F32_Q4_TILE(3, 1) F32_Q4_TILE(2, 1)
+
+/* One activation row against four weight rows, prefetching two tiles ahead. */
+static KERNEL __attribute__((noinline)) void f32_q4_logits_tile(const struct f32_q4 *p, int i0, int j0) {
+    f32_q4_tile(p, i0, j0, 1, 4, 2L * 4 * p->b_stride);
+}
 
 typedef void (*f32_q4_tile_fn)(const struct f32_q4 *, int, int);
 
@@ -287,10 +362,12 @@ KERNEL void leap_gemm_f32_q4(const float *a, int a_offset,
                        r, r_offset, r_stride, k};
     const int n_end = n0 + n;
     if (m == 1) {
-        /* The logits: six weight rows at a time, each decoded once. */
+        /* The logits: four weight rows at a time, each decoded once, asking for the rows of the
+         * tile after next while these are computed. Four rows are four streams, which the
+         * processor alone reads at about 70% of the rate it reaches with the prefetches. */
         int j = n0;
-        for (; j + 6 <= n_end; j += 6) {
-            f32_q4_tile_1x6(&p, 0, j);
+        for (; j + 4 <= n_end; j += 4) {
+            f32_q4_logits_tile(&p, 0, j);
         }
         for (; j < n_end; j++) {
             f32_q4_tile_1x1(&p, 0, j);

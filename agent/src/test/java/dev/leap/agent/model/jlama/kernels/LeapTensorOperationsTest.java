@@ -88,20 +88,25 @@ class LeapTensorOperationsTest {
         }
     }
 
+    /** One activation row (generation) and a batch, whole and partial groups of eight blocks. */
     @Test
     void widthsThatAreNotAMultipleOf256MatchTheReference() {
-        for (int columns : new int[] {32, 96, 800}) {
-            Q4ByteBufferTensor weights = q4(11, columns, columns);
-            Q8ByteBufferTensor i8 = i8(3, columns, columns + 1);
-            FloatBufferTensor f32 = f32(3, columns, columns + 2);
-            FloatBufferTensor byLeap = nanFilled(3, 11);
-            leap.dotProductChunk(byLeap, i8, weights, 0, columns, 0, 11);
-            FloatBufferTensor logitsByLeap = nanFilled(3, 11);
-            leap.dotProductChunk(logitsByLeap, f32, weights, 0, columns, 0, 11);
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 11; j++) {
-                    assertThat(byLeap.get(i, j)).isEqualTo(ReferenceProducts.i8TimesQ4(i8, i, weights, j, 0, columns));
-                    assertThat(logitsByLeap.get(i, j)).isEqualTo(ReferenceProducts.f32TimesQ4(f32, i, weights, j, 0, columns));
+        for (int batch : new int[] {1, 3}) {
+            for (int columns : new int[] {32, 96, 800}) {
+                Q4ByteBufferTensor weights = q4(11, columns, columns);
+                Q8ByteBufferTensor i8 = i8(batch, columns, columns + 1);
+                FloatBufferTensor f32 = f32(batch, columns, columns + 2);
+                FloatBufferTensor byLeap = nanFilled(batch, 11);
+                leap.dotProductChunk(byLeap, i8, weights, 0, columns, 0, 11);
+                FloatBufferTensor logitsByLeap = nanFilled(batch, 11);
+                leap.dotProductChunk(logitsByLeap, f32, weights, 0, columns, 0, 11);
+                for (int i = 0; i < batch; i++) {
+                    for (int j = 0; j < 11; j++) {
+                        assertThat(byLeap.get(i, j))
+                                .isEqualTo(ReferenceProducts.i8TimesQ4(i8, i, weights, j, 0, columns));
+                        assertThat(logitsByLeap.get(i, j))
+                                .isEqualTo(ReferenceProducts.f32TimesQ4(f32, i, weights, j, 0, columns));
+                    }
                 }
             }
         }
