@@ -23,8 +23,8 @@ public final class ChatModels {
             case JLAMA -> {
                 Path directory = new LocalModels(settings.cacheDirectory()).ensure(settings.name(), progress);
                 yield JlamaChatModel.load(directory, settings.workingDirectory(),
-                        new JlamaOptions((float) settings.temperature(), settings.maxNewTokens(), null,
-                                JlamaOptions.DEFAULT_CACHED_POSITIONS));
+                        JlamaOptions.defaults().withTemperature((float) settings.temperature())
+                                .withMaxNewTokens(settings.maxNewTokens()).withContextLength(settings.contextLength()));
             }
             case OPENAI -> OpenAiChatModel.builder()
                     .baseUrl(settings.baseUrl().toString())

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param workingDirectory where Jlama may write working files
  * @param temperature      0 for the most predictable answers
  * @param maxNewTokens     the longest answer one model call may produce
+ * @param contextLength    for Jlama, the most positions (prompt and answer) a model call may use; 0 for
+ *                         all the model was trained for
  * @param timeout          how long one call to a server may take
  */
 public record ModelSettings(Provider provider, String name, URI baseUrl, String apiKey, Path cacheDirectory,
-        Path workingDirectory, double temperature, int maxNewTokens, Duration timeout) {
+        Path workingDirectory, double temperature, int maxNewTokens, int contextLength, Duration timeout) {
 
     /** The model Leap uses when none is configured; see the README for why this one. */
     public static final String DEFAULT_JLAMA_MODEL = "tjake/Llama-3.2-1B-Instruct-JQ4";
@@ -41,6 +43,10 @@ public record ModelSettings(Provider provider, String name, URI baseUrl, String 
         }
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("max new tokens is at least 1, not " + maxNewTokens);
+        }
+        if (contextLength < 0) {
+            throw new IllegalArgumentException("the context length is a number of tokens, or 0 for the model's own, not "
+                    + contextLength);
         }
         Objects.requireNonNull(timeout, "timeout");
     }

@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.leap.agent.Agent;
 import dev.leap.agent.delivery.ReplyChannel;
 import dev.leap.agent.inbox.IncomingMessage;
+import dev.leap.agent.model.jlama.JlamaOptions;
 import dev.leap.agent.model.jlama.SyntheticModel;
 import dev.leap.agent.testing.ChatCompletionsServer;
 import dev.leap.agent.turn.Assistants;
@@ -121,7 +122,7 @@ class ChatModelsTest {
 
     private ModelSettings settings(ModelSettings.Provider provider, String name, URI baseUrl, String key) {
         return new ModelSettings(provider, name, baseUrl, key, dataDirectory.resolve("models"),
-                dataDirectory.resolve("jlama"), 0, 24, Duration.ofSeconds(30));
+                dataDirectory.resolve("jlama"), 0, 24, JlamaOptions.DEFAULT_CONTEXT_LENGTH, Duration.ofSeconds(30));
     }
 
     private static Agent agent(SqliteEventLog log, ChatModel model, String name) {

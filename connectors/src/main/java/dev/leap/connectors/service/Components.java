@@ -100,7 +100,7 @@ public final class Components {
         });
         return new ModelSettings(provider, name, model.baseUrl().orElse(null), model.apiKey().orElse(null),
                 model.cacheDir().orElse(config.dataDir().resolve("models")), config.dataDir().resolve("jlama"),
-                model.temperature(), model.maxNewTokens(), model.timeout());
+                model.temperature(), model.maxNewTokens(), model.contextLength(), model.timeout());
     }
 
     @Produces

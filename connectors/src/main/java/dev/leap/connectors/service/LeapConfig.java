@@ -65,6 +65,10 @@ public interface LeapConfig {
         @WithDefault("512")
         int maxNewTokens();
 
+        /** Jlama: the most tokens one model call may hold, prompt and answer; 0 for all the model allows. */
+        @WithDefault("16384")
+        int contextLength();
+
         @WithDefault("120s")
         Duration timeout();
     }

@@ -119,9 +119,10 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
         String name = modelDirectory.toAbsolutePath().normalize().getFileName().toString();
         JlamaChatModel chatModel;
         try {
-            // Leap's attention for a Llama where its kernels run; Jlama's loader otherwise.
+            // Leap's attention for a Llama where its kernels run; Jlama's otherwise. The weights are
+            // the ones already opened, not a second set of memory maps.
             AbstractModel model = LeapKernels.loadModel(modelDirectory, workingDirectory, DType.F32,
-                    workingQuantization, weights); // the weights already opened, not a second set of memory maps
+                    workingQuantization, weights, options.contextLength());
             chatModel = new JlamaChatModel(name, model, weights, options);
         } catch (RuntimeException e) {
             closeQuietly(weights);

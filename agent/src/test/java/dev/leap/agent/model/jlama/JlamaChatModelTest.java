@@ -73,7 +73,7 @@ class JlamaChatModelTest {
     static void loadTinyModel() {
         modelDirectory = SyntheticModel.write(temp.resolve("model"), Shape.tiny(), 42);
         workingDirectory = temp.resolve("work");
-        model = JlamaChatModel.load(modelDirectory, workingDirectory, new JlamaOptions(0f, MAX_NEW_TOKENS, null, JlamaOptions.DEFAULT_CACHED_POSITIONS));
+        model = JlamaChatModel.load(modelDirectory, workingDirectory, JlamaOptions.defaults().withTemperature(0).withMaxNewTokens(MAX_NEW_TOKENS));
     }
 
     @AfterAll
@@ -181,6 +181,29 @@ class JlamaChatModelTest {
                     assertThat(Integer.parseInt(lengths.group(2))).isEqualTo(model.contextLength());
                 });
         assertThat(model.contextLength()).isLessThanOrEqualTo(Shape.tiny().contextLength());
+    }
+
+    @Test
+    void a_shorter_context_holds_fewer_positions_and_computes_those_it_holds_as_the_full_context_does() {
+        ChatRequest request = request(List.of(
+                SystemMessage.from("You are Leap."), UserMessage.from("Remind me to call Ann on Friday.")));
+        ChatRequest longer = request(List.of(UserMessage.from(" hello".repeat(600))));
+
+        try (JlamaChatModel shorter = JlamaChatModel.load(modelDirectory, workingDirectory,
+                JlamaOptions.defaults().withTemperature(0).withMaxNewTokens(MAX_NEW_TOKENS).withContextLength(512))) {
+            assertThat(shorter.contextLength()).isBetween(500, 512);
+            assertThat(model.contextLength()).isGreaterThan(2000);
+
+            ChatResponse full = model.chat(request);
+            ChatResponse cut = shorter.chat(request);
+
+            assertThat(cut.aiMessage()).isEqualTo(full.aiMessage());
+            assertThat(cut.tokenUsage()).isEqualTo(full.tokenUsage());
+            assertThat(promptTokens(longer)).isBetween(600, 2000);
+            assertThatThrownBy(() -> shorter.chat(longer)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("holds at most " + shorter.contextLength() + " tokens");
+            assertThat(model.chat(longer).tokenUsage().outputTokenCount()).isPositive();
+        }
     }
 
     @Test

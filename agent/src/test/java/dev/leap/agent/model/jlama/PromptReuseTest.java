@@ -47,7 +47,7 @@ class PromptReuseTest {
     @BeforeAll
     static void load() {
         Path directory = SyntheticModel.write(temp.resolve("model"), Shape.tiny(), 11);
-        JlamaOptions options = new JlamaOptions(0f, 12, null, JlamaOptions.DEFAULT_CACHED_POSITIONS);
+        JlamaOptions options = JlamaOptions.defaults().withTemperature(0).withMaxNewTokens(12);
         reusing = JlamaChatModel.load(directory, temp.resolve("work-reusing"), options);
         fromScratch = JlamaChatModel.load(directory, temp.resolve("work-scratch"), options.withCachedPositions(0));
     }

@@ -1,10 +1,20 @@
 package dev.leap.agent.model.jlama.kernels;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tjake.jlama.model.AbstractModel;
 import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.safetensors.Config;
 import com.github.tjake.jlama.safetensors.DType;
+import com.github.tjake.jlama.safetensors.SafeTensorSupport;
 import com.github.tjake.jlama.safetensors.WeightLoader;
+import com.github.tjake.jlama.safetensors.tokenizer.Tokenizer;
 import com.github.tjake.jlama.tensor.operations.TensorOperations;
+import com.github.tjake.jlama.util.JsonSupport;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Objects;
@@ -60,28 +70,68 @@ public final class LeapKernels {
     /**
      * Loads the model in {@code directory} for generation, with {@code weights} already opened on it.
      * A Llama gets Leap's attention ({@link LeapAttention}) when Leap's kernels are installed and it
-     * computes the model as Jlama would; any other model, or any other machine, gets Jlama's loader
-     * and attention. One log line says which, and why.
+     * computes the model as Jlama would; any other model, or any other machine, gets Jlama's model
+     * classes and attention. One log line says which, and why.
+     *
+     * @param contextLength most positions the model is loaded for, or 0 for all it was trained for
+     *     (its {@code max_position_embeddings}). Jlama sizes its table of rotary angles by it.
      */
     public static AbstractModel loadModel(Path directory, Path workingDirectory, DType workingType,
-            DType workingQuantization, WeightLoader weights) {
+            DType workingQuantization, WeightLoader weights, int contextLength) {
+        File configFile = directory.resolve("config.json").toFile();
+        ModelSupport.ModelType type;
+        Config config;
+        try {
+            type = SafeTensorSupport.detectModel(configFile);
+            config = readConfig(configFile, type.configClass, contextLength);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + configFile, e);
+        }
+        config.setWorkingDirectory(workingDirectory.toFile());
         String whyNot;
-        if (JlamaOperationsSlot.current() instanceof LeapTensorOperations leap) {
-            LeapLlamaModel.Loaded loaded = LeapLlamaModel.load(directory.toFile(), workingDirectory.toFile(),
-                    workingType, workingQuantization, weights, leap.kernels());
-            if (loaded.model().isPresent()) {
-                log.info("Attention: Leap's kernels");
-                return loaded.model().get();
-            }
-            whyNot = loaded.whyNot();
-        } else {
+        if (!(JlamaOperationsSlot.current() instanceof LeapTensorOperations leap)) {
             whyNot = "Leap's kernels are not installed";
+        } else if (type != ModelSupport.ModelType.LLAMA) {
+            whyNot = "not a Llama model";
+        } else {
+            Optional<String> unsupported = LeapAttention.unsupported(config, workingType);
+            if (unsupported.isEmpty()) {
+                log.info("Attention: Leap's kernels");
+                return LeapLlamaModel.create(directory, config, weights, workingType, workingQuantization,
+                        leap.kernels());
+            }
+            whyNot = unsupported.get();
         }
         log.info("Attention: Jlama's ({})", whyNot);
-        return ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, directory.toFile(),
-                workingDirectory.toFile(), workingType, workingQuantization, Optional.empty(), Optional.empty(),
-                Optional.empty(), d -> weights);
+        // What Jlama's ModelSupport.loadModel does once it has read the configuration.
+        try {
+            Tokenizer tokenizer = type.tokenizerClass.getConstructor(Path.class).newInstance(directory);
+            return type.modelClass.getConstructor(AbstractModel.InferenceType.class, Config.class, WeightLoader.class,
+                    Tokenizer.class, DType.class, DType.class, Optional.class).newInstance(
+                    AbstractModel.InferenceType.FULL_GENERATION, config, weights, tokenizer, workingType,
+                    workingQuantization, Optional.empty());
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Jlama's " + type + " model classes changed: " + e, e);
+        }
     }
+
+    /**
+     * The model's configuration, with its positions cut to {@code contextLength} when that is
+     * smaller. The rotary angle of a position does not depend on how many positions there are, so
+     * the positions kept compute exactly as they would in the full context.
+     */
+    static Config readConfig(File configFile, Class<? extends Config> configClass, int contextLength) throws IOException {
+        ObjectNode json = (ObjectNode) JsonSupport.om.readTree(configFile);
+        JsonNode trained = json.get(POSITIONS);
+        if (contextLength > 0 && trained != null && trained.canConvertToInt() && trained.asInt() > contextLength) {
+            json.put(POSITIONS, contextLength);
+        }
+        return JsonSupport.om.treeToValue(json, configClass);
+    }
+
+    private static final String POSITIONS = "max_position_embeddings";
 
     private static Installation installInto(Path directory) {
         TensorOperations jlama = JlamaOperationsSlot.current();

@@ -2,22 +2,16 @@ package dev.leap.agent.model.jlama.kernels;
 
 import com.github.tjake.jlama.model.AbstractModel;
 import com.github.tjake.jlama.model.MLPBlock;
-import com.github.tjake.jlama.model.ModelSupport;
 import com.github.tjake.jlama.model.RMSNorm;
 import com.github.tjake.jlama.model.TransformerBlock;
-import com.github.tjake.jlama.model.llama.LlamaConfig;
 import com.github.tjake.jlama.model.llama.LlamaModel;
 import com.github.tjake.jlama.model.llama.LlamaTokenizer;
 import com.github.tjake.jlama.safetensors.Config;
 import com.github.tjake.jlama.safetensors.DType;
-import com.github.tjake.jlama.safetensors.SafeTensorSupport;
 import com.github.tjake.jlama.safetensors.WeightLoader;
 import com.github.tjake.jlama.safetensors.tokenizer.Tokenizer;
 import com.github.tjake.jlama.tensor.AbstractTensor;
-import com.github.tjake.jlama.util.JsonSupport;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -41,40 +35,17 @@ final class LeapLlamaModel extends LlamaModel {
     }
 
     /**
-     * The model in {@code directory} with Leap's attention, or empty when it is not a Llama or the
-     * attention cannot compute it as Jlama would; the reason is logged by the caller.
+     * The Llama in {@code directory}, described by {@code config}, with Leap's attention; the caller
+     * has checked with {@link LeapAttention#unsupported} that it computes the model as Jlama would.
      */
-    static Loaded load(File directory, File workingDirectory, DType workingType, DType workingQuantization,
-            WeightLoader weights, NativeKernels kernels) {
-        File configFile = new File(directory, "config.json");
-        Config config;
-        try {
-            if (SafeTensorSupport.detectModel(configFile) != ModelSupport.ModelType.LLAMA) {
-                return Loaded.not("not a Llama model");
-            }
-            config = JsonSupport.om.readValue(configFile, LlamaConfig.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + configFile, e);
-        }
-        Optional<String> unsupported = LeapAttention.unsupported(config, workingType);
-        if (unsupported.isPresent()) {
-            return Loaded.not(unsupported.get());
-        }
-        config.setWorkingDirectory(workingDirectory);
-        Tokenizer tokenizer = new LlamaTokenizer(directory.toPath());
+    static LeapLlamaModel create(Path directory, Config config, WeightLoader weights, DType workingType,
+            DType workingQuantization, NativeKernels kernels) {
+        Tokenizer tokenizer = new LlamaTokenizer(directory);
         LOADING_WITH.set(kernels);
         try {
-            return new Loaded(Optional.of(new LeapLlamaModel(config, weights, tokenizer, workingType,
-                    workingQuantization)), "");
+            return new LeapLlamaModel(config, weights, tokenizer, workingType, workingQuantization);
         } finally {
             LOADING_WITH.remove();
-        }
-    }
-
-    /** A model with Leap's attention, or why there is none. */
-    record Loaded(Optional<AbstractModel> model, String whyNot) {
-        static Loaded not(String reason) {
-            return new Loaded(Optional.empty(), reason);
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tjake.jlama.model.AbstractModel;
 import com.github.tjake.jlama.model.ModelSupport;
+import com.github.tjake.jlama.model.llama.LlamaConfig;
+import com.github.tjake.jlama.safetensors.Config;
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.safetensors.SafeTensorSupport;
 import com.github.tjake.jlama.safetensors.WeightLoader;
@@ -115,8 +117,10 @@ class LeapAttentionTest {
         AbstractModel jlama = ModelSupport.loadModel(AbstractModel.InferenceType.FULL_GENERATION, model.toFile(),
                 work.toFile(), DType.F32, workingQuantization, Optional.empty(), Optional.empty(), Optional.empty(),
                 d -> weights);
-        AbstractModel leap = LeapLlamaModel.load(model.toFile(), work.toFile(), DType.F32, workingQuantization,
-                weights, kernels).model().orElseThrow();
+        Config config = LeapKernels.readConfig(model.resolve("config.json").toFile(), LlamaConfig.class, 0);
+        config.setWorkingDirectory(work.toFile());
+        assertThat(LeapAttention.unsupported(config, DType.F32)).isEmpty();
+        AbstractModel leap = LeapLlamaModel.create(model, config, weights, DType.F32, workingQuantization, kernels);
         return new Models(jlama, leap);
     }
 
