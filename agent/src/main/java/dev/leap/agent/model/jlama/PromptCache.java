@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Causal attention makes this exact: the keys and values of a position depend only on the
  * tokens up to it. A cached state that continues exactly into the new prompt is extended in place;
- * one that diverges is left intact for its own conversation, and its common part is copied.
+ * one that diverges is left intact for its own conversation, and its common part is copied, unless
+ * the two would not both fit in the positions kept: then the new prompt takes the state over.
  *
  * <p>Not thread-safe: the chat model uses it under its generation lock.
  */
@@ -57,6 +58,14 @@ final class PromptCache implements AutoCloseable {
         }
         if (bestCommon == best.tokens.length) {
             entries.remove(best); // the prompt continues this state exactly: extend it in place
+            return new Lease(best.kv, reused);
+        }
+        if (best.tokens.length + prompt.length > maxPositions) {
+            // The state and this prompt's would not both fit: releasing this one would evict it.
+            // So this prompt takes it over, instead of a copy of its common part and a second
+            // buffer; the positions after the common part are computed again over the old ones,
+            // which no earlier position reads.
+            entries.remove(best);
             return new Lease(best.kv, reused);
         }
         KvBufferCache.KvBuffer copy = buffers.getEphemeralKvBuffer();

@@ -43,10 +43,11 @@ class PromptReuseTest {
 
     static JlamaChatModel reusing;
     static JlamaChatModel fromScratch;
+    static Path directory;
 
     @BeforeAll
     static void load() {
-        Path directory = SyntheticModel.write(temp.resolve("model"), Shape.tiny(), 11);
+        directory = SyntheticModel.write(temp.resolve("model"), Shape.tiny(), 11);
         JlamaOptions options = JlamaOptions.defaults().withTemperature(0).withMaxNewTokens(12);
         reusing = JlamaChatModel.load(directory, temp.resolve("work-reusing"), options);
         fromScratch = JlamaChatModel.load(directory, temp.resolve("work-scratch"), options.withCachedPositions(0));
@@ -111,6 +112,28 @@ class PromptReuseTest {
 
         assertThat(computed).isLessThanOrEqualTo(reusing.promptTokens(exchange, TOOLS).length - asked.length + 1);
         assertThat(answer.aiMessage()).isEqualTo(ask(fromScratch, exchange).aiMessage());
+    }
+
+    @Test
+    void with_room_for_one_state_a_diverging_prompt_takes_it_over_and_answers_as_from_scratch() {
+        // One position kept: the newest state stays, and no second one ever fits beside it.
+        try (JlamaChatModel tight = JlamaChatModel.load(directory, temp.resolve("work-tight"),
+                JlamaOptions.defaults().withTemperature(0).withMaxNewTokens(12).withCachedPositions(1))) {
+            List<ChatMessage> exchange = new ArrayList<>(List.of(SystemMessage.from(SYSTEM), UserMessage.from("Find Åsa")));
+            ask(tight, exchange);
+            int[] asked = tight.promptTokens(exchange, TOOLS);
+            ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_0").name("find_records")
+                    .arguments("{\"words\":\"Åsa\"}").build();
+            exchange.add(AiMessage.from(call));
+            exchange.add(ToolExecutionResultMessage.from(call, "{\"id\":\"p2x8\",\"fields\":{\"name\":\"Åsa Berg\"}}"));
+
+            JlamaChatModel.Stats before = tight.stats();
+            ChatResponse answer = ask(tight, exchange);
+            long computed = tight.stats().promptTokensComputed() - before.promptTokensComputed();
+
+            assertThat(computed).isLessThanOrEqualTo(tight.promptTokens(exchange, TOOLS).length - asked.length + 1);
+            assertThat(answer.aiMessage()).isEqualTo(ask(fromScratch, exchange).aiMessage());
+        }
     }
 
     @Test
