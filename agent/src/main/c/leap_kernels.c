@@ -256,6 +256,53 @@ KERNEL void leap_gemm_i8_q4(const float *a_scale, const int8_t *a, int a_offset,
     }
 }
 
+/* ------------------------------------------------------------- F32 activations to I8 activations */
+
+/*
+ * Jlama 0.8.4's quantizeQ8_256 (and _512, the same arithmetic): per block of 32 columns, with m the
+ * largest magnitude, the scale is m / 127 and each value becomes (byte) (x * (127 / m) + 0.5), the
+ * product and the sum each rounded to float and the cast truncating toward zero, as Java's is; a
+ * block of zeros gets scale 0 and zeros. Jlama's Java version does not compile to vector
+ * instructions here and leaves hundreds of megabytes of garbage per turn; this one leaves none.
+ * (A NaN in a block would make Jlama's maximum NaN; the model has failed long before that.)
+ */
+KERNEL void leap_quantize_i8(const float *x, int x_stride, int8_t *q, int q_stride, float *scales,
+                             int scale_stride, int rows, int offset, int length) {
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    const __m256 half = _mm256_set1_ps(0.5f);
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (int row = 0; row < rows; row++) {
+        const float *xr = x + (long) x_stride * row;
+        int8_t *qr = q + (long) q_stride * row;
+        float *sr = scales + (long) scale_stride * row;
+        for (int i = offset; i < offset + length; i += BLOCK) {
+            __m256 v[4];
+            __m256 m = _mm256_setzero_ps();
+            for (int j = 0; j < 4; j++) {
+                v[j] = _mm256_loadu_ps(xr + i + 8 * j);
+                m = _mm256_max_ps(m, _mm256_andnot_ps(sign, v[j]));
+            }
+            float lanes[8] __attribute__((aligned(32)));
+            _mm256_store_ps(lanes, m);
+            float max = 0.0f;
+            for (int l = 0; l < 8; l++) {
+                max = lanes[l] > max ? lanes[l] : max;
+            }
+            const float inverse = max != 0.0f ? 127.0f / max : 0.0f;
+            const __m256 id = _mm256_set1_ps(inverse);
+            __m256i w[4];
+            for (int j = 0; j < 4; j++) {
+                w[j] = _mm256_cvttps_epi32(_mm256_add_ps(_mm256_mul_ps(v[j], id), half));
+            }
+            /* -126..127 pack without saturating; the packs interleave the 128-bit lanes, the
+             * permutation puts the 32 bytes back in column order. */
+            __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(w[0], w[1]), _mm256_packs_epi32(w[2], w[3]));
+            _mm256_storeu_si256((__m256i *) (qr + i), _mm256_permutevar8x32_epi32(bytes, order));
+            sr[i / BLOCK] = max / 127.0f;
+        }
+    }
+}
+
 /* --------------------------------------------------------------- F32 activations x Q4 weights */
 
 struct f32_q4 {

@@ -2,15 +2,18 @@ package dev.leap.agent.model.jlama.kernels;
 
 import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.tensor.AbstractTensor;
+import com.github.tjake.jlama.tensor.FloatBufferTensor;
 import com.github.tjake.jlama.tensor.Q4ByteBufferTensor;
 import com.github.tjake.jlama.tensor.Q8ByteBufferTensor;
+import com.github.tjake.jlama.tensor.TensorCache;
 import com.github.tjake.jlama.tensor.operations.TensorOperations;
 
 /**
  * Jlama's tensor operations with the two products that take the time on Q4 models done by
  * {@link NativeKernels}: I8 activations × Q4 weights (every matrix of every layer) and F32
- * activations × Q4 weights (the logits, whose input Jlama does not quantise). Everything else, and
- * any shape the kernels do not take, goes to the operations Jlama chose.
+ * activations × Q4 weights (the logits, whose input Jlama does not quantise); and the quantisation
+ * of F32 activations to I8 before the first of them. Everything else, and any shape the kernels do
+ * not take, goes to the operations Jlama chose.
  *
  * <p>Offsets and strides are computed as Jlama 0.8.4's {@code NativeSimdTensorOperations} computes
  * them, and the kernels do the same arithmetic in the same order, so the results are Jlama's to
@@ -147,9 +150,22 @@ final class LeapTensorOperations implements TensorOperations {
         jlama.scale(factor, x, offset, length);
     }
 
+    /**
+     * F32 activations to I8, as every layer asks before its products: the same bytes and scales as
+     * Jlama's vector code (see the kernel), into the same kind of tensor from Jlama's cache, which
+     * the caller releases as it would Jlama's.
+     */
     @Override
     public AbstractTensor quantize(AbstractTensor t, DType qtype, int offset, int length) {
-        return jlama.quantize(t, qtype, offset, length);
+        if (qtype != DType.I8 || !(t instanceof FloatBufferTensor) || t.dims() != 2 || t.shape().isSparse()
+                || offset % BLOCK != 0 || length % BLOCK != 0 || offset < 0 || offset + length > t.shape().last()) {
+            return jlama.quantize(t, qtype, offset, length);
+        }
+        Q8ByteBufferTensor quantized = (Q8ByteBufferTensor) TensorCache.instance.get(DType.I8, t.shape());
+        kernels.quantizeI8(t.getMemorySegment(), t.getStride(), quantized.getMemorySegment(), quantized.getStride(),
+                quantized.getBlockF().getMemorySegment(), quantized.getBlockF().getStride(), t.shape().first(), offset,
+                length);
+        return quantized;
     }
 
     @Override

@@ -38,6 +38,7 @@ final class NativeKernels {
     private final MethodHandle gemmF32Q4;
     private final MethodHandle attentionScores;
     private final MethodHandle attentionValues;
+    private final MethodHandle quantizeI8;
 
     private NativeKernels(Path file, SymbolLookup library) {
         this.library = file;
@@ -57,6 +58,9 @@ final class NativeKernels {
         this.attentionValues = linker.downcallHandle(
                 library.findOrThrow("leap_attention_values"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
+        this.quantizeI8 = linker.downcallHandle(
+                library.findOrThrow("leap_quantize_i8"),
+                FunctionDescriptor.ofVoid(ADDRESS, INT, ADDRESS, INT, ADDRESS, INT, INT, INT, INT));
     }
 
     /**
@@ -189,6 +193,20 @@ final class NativeKernels {
         try {
             attentionValues.invokeExact(pages, pageRows, kvStride, kvOffset, weights, weightsStride, heads, batch,
                     start, headSize, out, outStride);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Jlama's quantisation of F32 activations to I8 with one scale per 32 columns, for columns
+     * {@code offset .. offset + length} of {@code rows} rows: the rows are {@code xStride} floats,
+     * {@code qStride} bytes and {@code scaleStride} scales apart.
+     */
+    void quantizeI8(MemorySegment x, int xStride, MemorySegment q, int qStride, MemorySegment scales,
+            int scaleStride, int rows, int offset, int length) {
+        try {
+            quantizeI8.invokeExact(x, xStride, q, qStride, scales, scaleStride, rows, offset, length);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -2,12 +2,14 @@ package dev.leap.agent.model.jlama.kernels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tjake.jlama.safetensors.DType;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.FloatBufferTensor;
 import com.github.tjake.jlama.tensor.Q4ByteBufferTensor;
 import com.github.tjake.jlama.tensor.Q8ByteBufferTensor;
 import com.github.tjake.jlama.tensor.operations.NativeSimdTensorOperations;
 import com.github.tjake.jlama.tensor.operations.TensorOperations;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,6 +161,48 @@ class LeapTensorOperationsTest {
 
         assertBitsEqual(byLeap[0], byJlama[0]);
         assertBitsEqual(byLeap[1], byJlama[1]);
+    }
+
+    @Test
+    void quantisedActivationsAreJlamasBitForBit() {
+        FloatBufferTensor activations = f32(5, 2048, 21);
+        MemorySegment values = activations.getMemorySegment();
+        for (int column = 0; column < 32; column++) {
+            values.setAtIndex(ValueLayout.JAVA_FLOAT, 2048 + column, 0f);              // a block of zeros
+            values.setAtIndex(ValueLayout.JAVA_FLOAT, 2 * 2048 + 32 + column, column == 7 ? -3f : 0f);
+            // Values whose scaled form falls halfway between two integers, on both sides of zero.
+            values.setAtIndex(ValueLayout.JAVA_FLOAT, 3 * 2048 + 64 + column, (column - 15.5f) * 4f);
+        }
+        for (int[] columns : new int[][] {{0, 2048}, {512, 1024}}) {
+            try (AbstractTensor byJlama = jlama.quantize(activations, DType.I8, columns[0], columns[1]);
+                    AbstractTensor byLeap = leap.quantize(activations, DType.I8, columns[0], columns[1])) {
+                assertThat(byLeap).isInstanceOf(Q8ByteBufferTensor.class).isNotSameAs(byJlama);
+                Q8ByteBufferTensor leapQ8 = (Q8ByteBufferTensor) byLeap;
+                Q8ByteBufferTensor jlamaQ8 = (Q8ByteBufferTensor) byJlama;
+                for (int row = 0; row < 5; row++) {
+                    for (int column = columns[0]; column < columns[0] + columns[1]; column++) {
+                        assertThat(signedByte(leapQ8, row, column)).as("value %d,%d", row, column)
+                                .isEqualTo(signedByte(jlamaQ8, row, column));
+                    }
+                    for (int block = columns[0] / 32; block < (columns[0] + columns[1]) / 32; block++) {
+                        assertThat(Float.floatToRawIntBits(leapQ8.getBlockF().get(row, block)))
+                                .as("scale %d,%d", row, block)
+                                .isEqualTo(Float.floatToRawIntBits(jlamaQ8.getBlockF().get(row, block)));
+                    }
+                }
+                if (columns[0] == 0) {
+                    assertThat(leapQ8.getBlockF().get(1, 0)).isZero();
+                    assertThat(signedByte(leapQ8, 1, 5)).isZero();
+                    // Jlama adds 0.5 and truncates toward zero: -127 becomes -126.
+                    assertThat(signedByte(leapQ8, 2, 32 + 7)).isEqualTo((byte) -126);
+                    assertThat(leapQ8.getBlockF().get(2, 1)).isEqualTo(3f / 127f);
+                }
+            }
+        }
+    }
+
+    private static byte signedByte(Q8ByteBufferTensor tensor, int row, int column) {
+        return tensor.getMemorySegment().get(ValueLayout.JAVA_BYTE, (long) row * tensor.getStride() + column);
     }
 
     /** Products the kernels do not take, such as attention's F32 x F32, are Jlama's own. */
