@@ -550,6 +550,35 @@ KERNEL void leap_attention_scores(const float *const *pages, int page_rows, int 
     }
 }
 
+/**
+ * The scores of one position's query heads, all of them, against the keys of positions from .. to - 1:
+ * index i of row h of scores (at scores + h * scores_stride) gets scale * dot(query h, key of
+ * position i), with query h at q + h * head_size and heads g * group .. g * group + group - 1 sharing
+ * key-value head g. Generating a token reads the whole cache once; here each key row is read once,
+ * whole, for every head, which took half the time of units that each read one key-value head's
+ * 256-byte slice of every row. The numbers are those of leap_attention_scores.
+ */
+KERNEL void leap_attention_scores_one(const float *const *pages, int page_rows, int kv_stride, int kv_heads,
+                                      const float *q, int group, int head_size, float scale, float *scores,
+                                      int scores_stride, int from, int to) {
+    for (int position = from; position < to; position += 3) {
+        const int rn = to - position < 3 ? to - position : 3;
+        for (int g = 0; g < kv_heads; g++) {
+            const struct kv_pages kv = {pages, page_rows, kv_stride, g * head_size};
+            for (int h = 0; h < group; h += 4) {
+                const int rm = group - h < 4 ? group - h : 4;
+                const float *rows[4];
+                float *out[4];
+                for (int i = 0; i < rm; i++) {
+                    rows[i] = q + (long) (g * group + h + i) * head_size;
+                    out[i] = scores + (long) (g * group + h + i) * scores_stride;
+                }
+                SCORE_TILES[rm - 1][rn - 1](rows, &kv, position, head_size, scale, out);
+            }
+        }
+    }
+}
+
 /* Adds positions from .. to - 1 of one row's weighted values into `out`, eight columns per vector. */
 INLINE_KERNEL void value_row(float *out, const float *weights, const struct kv_pages *kv, int column,
                              int from, int to, const int vectors) {

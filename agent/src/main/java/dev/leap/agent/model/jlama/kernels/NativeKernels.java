@@ -38,6 +38,7 @@ final class NativeKernels {
     private final MethodHandle gemmF32Q4;
     private final MethodHandle attentionScores;
     private final MethodHandle attentionValues;
+    private final MethodHandle attentionScoresOne;
     private final MethodHandle quantizeI8;
 
     private NativeKernels(Path file, SymbolLookup library) {
@@ -55,6 +56,10 @@ final class NativeKernels {
                 library.findOrThrow("leap_attention_scores"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT,
                         ValueLayout.JAVA_FLOAT, ADDRESS, INT));
+        this.attentionScoresOne = linker.downcallHandle(
+                library.findOrThrow("leap_attention_scores_one"),
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, ValueLayout.JAVA_FLOAT, ADDRESS,
+                        INT, INT, INT));
         this.attentionValues = linker.downcallHandle(
                 library.findOrThrow("leap_attention_values"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
@@ -177,6 +182,22 @@ final class NativeKernels {
         try {
             attentionScores.invokeExact(pages, pageRows, kvStride, kvOffset, queries, queryStride, heads, batch,
                     start, headSize, scale, scores, scoresStride);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The scores of every query head of one position against the keys of positions {@code from ..
+     * to - 1}: row {@code h} of {@code scores} (at {@code h * scoresStride}) for the query at
+     * {@code queries + h * headSize}, whose key-value head is {@code h / group}. Keys as in
+     * {@link #attentionScores}, the key-value heads side by side in each row.
+     */
+    void attentionScoresOne(MemorySegment pages, int pageRows, int kvStride, int kvHeads, MemorySegment queries,
+            int group, int headSize, float scale, MemorySegment scores, int scoresStride, int from, int to) {
+        try {
+            attentionScoresOne.invokeExact(pages, pageRows, kvStride, kvHeads, queries, group, headSize, scale, scores,
+                    scoresStride, from, to);
         } catch (Throwable t) {
             throw rethrow(t);
         }
