@@ -61,9 +61,7 @@ class PromptCacheTest {
     @Test
     void a_diverging_prompt_copies_the_common_part_when_both_states_fit() {
         try (PromptCache cache = new PromptCache(model, buffers, 1_000)) {
-            int[] first = concat(tokens(1, 30), tokens(2, 10));
-            PromptCache.Lease lease = filled(cache, first);
-            cache.release(lease, first);
+            PromptCache.Lease lease = cachedFirst(cache);
             int[] second = concat(tokens(1, 30), tokens(3, 12));
 
             PromptCache.Lease next = cache.acquire(second);
@@ -85,9 +83,7 @@ class PromptCacheTest {
     @Test
     void a_diverging_prompt_takes_the_state_over_when_both_would_not_fit() {
         try (PromptCache cache = new PromptCache(model, buffers, 60)) {
-            int[] first = concat(tokens(1, 30), tokens(2, 10));
-            PromptCache.Lease lease = filled(cache, first);
-            cache.release(lease, first);
+            PromptCache.Lease lease = cachedFirst(cache);
             int[] second = concat(tokens(1, 30), tokens(3, 25));
 
             PromptCache.Lease next = cache.acquire(second);
@@ -98,6 +94,14 @@ class PromptCacheTest {
             cache.release(next, second);
             assertThat(cache.cachedPositions()).isEqualTo(55);
         }
+    }
+
+    /** A 40-token prompt computed and cached; the prompts that diverge from it share its first 30. */
+    private static PromptCache.Lease cachedFirst(PromptCache cache) {
+        int[] first = concat(tokens(1, 30), tokens(2, 10));
+        PromptCache.Lease lease = filled(cache, first);
+        cache.release(lease, first);
+        return lease;
     }
 
     /** A state holding the keys and values of {@code prompt}, computed by the model. */

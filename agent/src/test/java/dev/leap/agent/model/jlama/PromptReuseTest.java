@@ -98,20 +98,7 @@ class PromptReuseTest {
 
     @Test
     void a_tool_exchange_continues_from_the_cached_request() {
-        List<ChatMessage> exchange = new ArrayList<>(List.of(SystemMessage.from(SYSTEM), UserMessage.from("Find Zoë")));
-        ask(reusing, exchange);
-        int[] asked = reusing.promptTokens(exchange, TOOLS);
-        ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_0").name("find_records")
-                .arguments("{\"words\":\"Zoë\"}").build();
-        exchange.add(AiMessage.from(call));
-        exchange.add(ToolExecutionResultMessage.from(call, "{\"id\":\"k3m9x2\",\"fields\":{\"name\":\"Zoë Ångström\"}}"));
-
-        JlamaChatModel.Stats before = reusing.stats();
-        ChatResponse answer = ask(reusing, exchange);
-        long computed = reusing.stats().promptTokensComputed() - before.promptTokensComputed();
-
-        assertThat(computed).isLessThanOrEqualTo(reusing.promptTokens(exchange, TOOLS).length - asked.length + 1);
-        assertThat(answer.aiMessage()).isEqualTo(ask(fromScratch, exchange).aiMessage());
+        assertToolExchangeContinuesAndAnswersAsFromScratch(reusing, "Zoë", "Zoë Ångström");
     }
 
     @Test
@@ -119,21 +106,30 @@ class PromptReuseTest {
         // One position kept: the newest state stays, and no second one ever fits beside it.
         try (JlamaChatModel tight = JlamaChatModel.load(directory, temp.resolve("work-tight"),
                 JlamaOptions.defaults().withTemperature(0).withMaxNewTokens(12).withCachedPositions(1))) {
-            List<ChatMessage> exchange = new ArrayList<>(List.of(SystemMessage.from(SYSTEM), UserMessage.from("Find Åsa")));
-            ask(tight, exchange);
-            int[] asked = tight.promptTokens(exchange, TOOLS);
-            ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_0").name("find_records")
-                    .arguments("{\"words\":\"Åsa\"}").build();
-            exchange.add(AiMessage.from(call));
-            exchange.add(ToolExecutionResultMessage.from(call, "{\"id\":\"p2x8\",\"fields\":{\"name\":\"Åsa Berg\"}}"));
-
-            JlamaChatModel.Stats before = tight.stats();
-            ChatResponse answer = ask(tight, exchange);
-            long computed = tight.stats().promptTokensComputed() - before.promptTokensComputed();
-
-            assertThat(computed).isLessThanOrEqualTo(tight.promptTokens(exchange, TOOLS).length - asked.length + 1);
-            assertThat(answer.aiMessage()).isEqualTo(ask(fromScratch, exchange).aiMessage());
+            assertToolExchangeContinuesAndAnswersAsFromScratch(tight, "Åsa", "Åsa Berg");
         }
+    }
+
+    /**
+     * Asks for {@code words}, then sends the call to find them and its result: the second request
+     * computes little more than the call and the result, and answers as a model without reuse does.
+     */
+    private static void assertToolExchangeContinuesAndAnswersAsFromScratch(JlamaChatModel model, String words,
+            String found) {
+        List<ChatMessage> exchange = new ArrayList<>(List.of(SystemMessage.from(SYSTEM), UserMessage.from("Find " + words)));
+        ask(model, exchange);
+        int[] asked = model.promptTokens(exchange, TOOLS);
+        ToolExecutionRequest call = ToolExecutionRequest.builder().id("call_0").name("find_records")
+                .arguments("{\"words\":\"" + words + "\"}").build();
+        exchange.add(AiMessage.from(call));
+        exchange.add(ToolExecutionResultMessage.from(call, "{\"id\":\"k3m9x2\",\"fields\":{\"name\":\"" + found + "\"}}"));
+
+        JlamaChatModel.Stats before = model.stats();
+        ChatResponse answer = ask(model, exchange);
+        long computed = model.stats().promptTokensComputed() - before.promptTokensComputed();
+
+        assertThat(computed).isLessThanOrEqualTo(model.promptTokens(exchange, TOOLS).length - asked.length + 1);
+        assertThat(answer.aiMessage()).isEqualTo(ask(fromScratch, exchange).aiMessage());
     }
 
     @Test
