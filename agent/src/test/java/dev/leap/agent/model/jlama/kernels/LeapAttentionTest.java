@@ -79,28 +79,25 @@ class LeapAttentionTest {
     void groupsOfFourQueryHeadsAsInLlama32AreJlamas() throws IOException {
         // Eight query heads of 64 columns on two key-value heads: Llama 3.2's groups of four, which
         // take the kernels' four-row tiles. Odd lengths leave a position over at the tiles' end.
-        SyntheticModel.Shape shape = new SyntheticModel.Shape(512, 512, 2, 8, 2, vocabulary(), 1024, false);
-        Path f32 = SyntheticModel.write(directory.resolve("f32"), shape, 23);
-
-        Models models = load(f32, DType.F32);
-        assertThat(models.leap()).isInstanceOf(LeapLlamaModel.class);
-        assertThat(models.leap().getConfig().headGroupSize).isEqualTo(4);
-        Run byJlama = run(models.jlama(), 301, 23, 9);
-        Run byLeap = run(models.leap(), 301, 23, 9);
-
-        assertSame(byLeap, byJlama);
+        assertF32ModelIsJlamas(new SyntheticModel.Shape(512, 512, 2, 8, 2, vocabulary(), 1024, false), 23, 4, 301, 23, 9);
     }
 
     @Test
     void oneKeyValueHeadPerQueryHeadOnAnF32ModelIsJlamas() throws IOException {
         // Four heads of 32 columns, each with its own keys and values.
-        SyntheticModel.Shape shape = new SyntheticModel.Shape(128, 256, 2, 4, 4, vocabulary(), 512, false);
-        Path f32 = SyntheticModel.write(directory.resolve("f32"), shape, 22);
+        assertF32ModelIsJlamas(new SyntheticModel.Shape(128, 256, 2, 4, 4, vocabulary(), 512, false), 22, 1, 300, 21, 8);
+    }
+
+    /** A generated F32 model of {@code shape} whose query heads share key-value heads in {@code group}s. */
+    private void assertF32ModelIsJlamas(SyntheticModel.Shape shape, long seed, int group, int prompt, int continuation,
+            int generated) throws IOException {
+        Path f32 = SyntheticModel.write(directory.resolve("f32"), shape, seed);
 
         Models models = load(f32, DType.F32);
         assertThat(models.leap()).isInstanceOf(LeapLlamaModel.class);
-        Run byJlama = run(models.jlama(), 300, 21, 8);
-        Run byLeap = run(models.leap(), 300, 21, 8);
+        assertThat(models.leap().getConfig().isGQA ? models.leap().getConfig().headGroupSize : 1).isEqualTo(group);
+        Run byJlama = run(models.jlama(), prompt, continuation, generated);
+        Run byLeap = run(models.leap(), prompt, continuation, generated);
 
         assertSame(byLeap, byJlama);
     }
