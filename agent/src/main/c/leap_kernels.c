@@ -21,7 +21,10 @@
  * with -ffp-contract=off: a multiply and an add that the compiler fused would round differently.
  */
 #include <immintrin.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define BLOCK 32          /* columns per Q4 and I8 scale */
 #define SCALE_GROUP 8     /* blocks whose scale products are computed in one vector multiply */
@@ -639,5 +642,145 @@ KERNEL void leap_attention_values(const float *const *pages, int page_rows, int 
                 }
             }
         }
+    }
+}
+
+/* ------------------------------------------------------------------------------------- softmax */
+
+/*
+ * Jlama's softmax, which Leap's attention runs between the two halves above: the largest score,
+ * then each score becomes (float) FastMath.exp(score - max) with jafama's exp, summed in order, then
+ * each is divided by the sum. jafama's exp is a table lookup and a polynomial in double precision;
+ * this is the same computation, step for step, on the same tables (copied from jafama by
+ * leap_softmax_init), four values at a time. The results are Jlama's to the bit; the tests compare.
+ */
+static struct {
+    double *hi;              /* exp of the integer part, indexed from the underflow limit */
+    double *lo;              /* exp of the fraction's steps, indexed from the middle */
+    int indexing;            /* steps per unit */
+    int shift;               /* log2 of indexing */
+    int mid;
+    int underflow_int;
+    double underflow;
+    double overflow;
+    double inverse_indexing; /* 1.0 / indexing, as jafama computes it */
+} exp_tables;
+
+/** Copies jafama's exp tables and constants; 1 when done. */
+int leap_softmax_init(const double *hi, int hi_length, const double *lo, int lo_length, int indexing,
+                      int shift, int mid, double underflow, double overflow) {
+    double *hi_copy = malloc(sizeof(double) * hi_length);
+    double *lo_copy = malloc(sizeof(double) * lo_length);
+    if (hi_copy == NULL || lo_copy == NULL) {
+        free(hi_copy);
+        free(lo_copy);
+        return 0;
+    }
+    memcpy(hi_copy, hi, sizeof(double) * hi_length);
+    memcpy(lo_copy, lo, sizeof(double) * lo_length);
+    exp_tables.hi = hi_copy;
+    exp_tables.lo = lo_copy;
+    exp_tables.indexing = indexing;
+    exp_tables.shift = shift;
+    exp_tables.mid = mid;
+    exp_tables.underflow = underflow;
+    exp_tables.underflow_int = (int) underflow;
+    exp_tables.overflow = overflow;
+    exp_tables.inverse_indexing = 1.0 / (double) indexing;
+    return 1;
+}
+
+/* jafama 2.3.2's FastMath.exp, every branch, for the values the vector path leaves. */
+static double fast_exp(double value) {
+    if (value > exp_tables.overflow) {
+        return INFINITY;
+    }
+    if (!(value >= exp_tables.underflow)) {
+        return value == value ? 0.0 : NAN;
+    }
+    const int i = (int) (value * (double) exp_tables.indexing);
+    const int whole = i >= 0 ? i >> exp_tables.shift : -((-i) >> exp_tables.shift);
+    const double hi = exp_tables.hi[whole - exp_tables.underflow_int];
+    const int step = i - (int) ((unsigned) whole << exp_tables.shift);
+    const double fraction = value - (double) whole;
+    const double d = fraction - (double) step * exp_tables.inverse_indexing;
+    const double lo = exp_tables.lo[step + exp_tables.mid];
+    const double poly = 1.0 + d * (1.0 + d * (0.5 + d * (0.16666666666666666 + d * 0.041666666666666664)));
+    return hi * (lo * poly);
+}
+
+/* fast_exp of four values in range, with the same operations in the same order. */
+INLINE_KERNEL __m256d fast_exp4(__m256d value) {
+    const __m128i i = _mm256_cvttpd_epi32(_mm256_mul_pd(value, _mm256_set1_pd((double) exp_tables.indexing)));
+    const __m128i whole = _mm_sign_epi32(_mm_srli_epi32(_mm_abs_epi32(i), exp_tables.shift), i);
+    const __m256d hi = _mm256_i32gather_pd(exp_tables.hi, _mm_sub_epi32(whole, _mm_set1_epi32(exp_tables.underflow_int)), 8);
+    const __m128i step = _mm_sub_epi32(i, _mm_slli_epi32(whole, exp_tables.shift));
+    const __m256d fraction = _mm256_sub_pd(value, _mm256_cvtepi32_pd(whole));
+    const __m256d d = _mm256_sub_pd(fraction, _mm256_mul_pd(_mm256_cvtepi32_pd(step),
+                                                            _mm256_set1_pd(exp_tables.inverse_indexing)));
+    const __m256d lo = _mm256_i32gather_pd(exp_tables.lo, _mm_add_epi32(step, _mm_set1_epi32(exp_tables.mid)), 8);
+    const __m256d one = _mm256_set1_pd(1.0);
+    __m256d poly = _mm256_add_pd(_mm256_set1_pd(0.16666666666666666), _mm256_mul_pd(d, _mm256_set1_pd(0.041666666666666664)));
+    poly = _mm256_add_pd(_mm256_set1_pd(0.5), _mm256_mul_pd(d, poly));
+    poly = _mm256_add_pd(one, _mm256_mul_pd(d, poly));
+    poly = _mm256_add_pd(one, _mm256_mul_pd(d, poly));
+    return _mm256_mul_pd(hi, _mm256_mul_pd(lo, poly));
+}
+
+/* One row: Java's LeapAttention.softMax, the same numbers. */
+static KERNEL void softmax_row(float *scores, int length) {
+    float max = scores[0];
+    for (int i = 1; i < length; i++) {
+        if (scores[i] > max) {
+            max = scores[i];
+        }
+    }
+    const __m128 maxes = _mm_set1_ps(max);
+    const __m256d underflow = _mm256_set1_pd(exp_tables.underflow);
+    const __m256d overflow = _mm256_set1_pd(exp_tables.overflow);
+    float sum = 0.0f;
+    int i = 0;
+    for (; i + 4 <= length; i += 4) {
+        const __m256d value = _mm256_cvtps_pd(_mm_sub_ps(_mm_loadu_ps(scores + i), maxes));
+        const __m256d in_range = _mm256_and_pd(_mm256_cmp_pd(value, underflow, _CMP_GE_OQ),
+                                               _mm256_cmp_pd(value, overflow, _CMP_LE_OQ));
+        /* A value out of range would index outside the tables: it computes 0 here, then its own. */
+        __m128 e = _mm256_cvtpd_ps(fast_exp4(_mm256_and_pd(value, in_range)));
+        if (_mm256_movemask_pd(in_range) != 0xf) {
+            double values[4];
+            float exps[4];
+            _mm256_storeu_pd(values, value);
+            _mm_storeu_ps(exps, e);
+            for (int l = 0; l < 4; l++) {
+                if (!(values[l] >= exp_tables.underflow && values[l] <= exp_tables.overflow)) {
+                    exps[l] = (float) fast_exp(values[l]);
+                }
+            }
+            e = _mm_loadu_ps(exps);
+        }
+        _mm_storeu_ps(scores + i, e);
+        sum += scores[i];
+        sum += scores[i + 1];
+        sum += scores[i + 2];
+        sum += scores[i + 3];
+    }
+    for (; i < length; i++) {
+        scores[i] = (float) fast_exp((double) (scores[i] - max));
+        sum += scores[i];
+    }
+    const __m256 sums = _mm256_set1_ps(sum);
+    i = 0;
+    for (; i + 8 <= length; i += 8) {
+        _mm256_storeu_ps(scores + i, _mm256_div_ps(_mm256_loadu_ps(scores + i), sums));
+    }
+    for (; i < length; i++) {
+        scores[i] = scores[i] / sum;
+    }
+}
+
+/** The softmax of rows r = 0 .. rows - 1, at scores + r * stride, of first_length + r / group scores. */
+KERNEL void leap_softmax(float *scores, int stride, int rows, int group, int first_length) {
+    for (int r = 0; r < rows; r++) {
+        softmax_row(scores + (long) r * stride, first_length + r / group);
     }
 }

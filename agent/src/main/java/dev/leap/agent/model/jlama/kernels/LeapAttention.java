@@ -223,9 +223,7 @@ final class LeapAttention extends CausalSelfAttention {
             MemorySegment unitOut = out.asSlice(rowOffset * Float.BYTES);
             kernels.attentionScores(keyAddresses, pageRows, c.kvLength, kvHead * c.headSize, unitQueries,
                     c.attentionLength, group, positions, start, c.headSize, scale, scores, stride);
-            for (int row = 0; row < rows; row++) {
-                softMax(scores, (long) row * stride, start + row / group + 1);
-            }
+            softMaxRows(scores, stride, rows, group, start + 1);
             kernels.attentionValues(valueAddresses, pageRows, c.kvLength, kvHead * c.headSize, scores, stride,
                     group, positions, start, c.headSize, unitOut, c.attentionLength);
         });
@@ -248,11 +246,10 @@ final class LeapAttention extends CausalSelfAttention {
                 Math.min(positions, (range + 1) * KEYS_PER_UNIT)));
         VectorMath.pfor(0, c.numberOfKeyValueHeads, kvHead -> {
             long firstRow = (long) kvHead * group;
-            for (int row = 0; row < group; row++) {
-                softMax(scores, (firstRow + row) * positions, positions);
-            }
+            MemorySegment rows = scores.asSlice(firstRow * positions * Float.BYTES);
+            softMaxRows(rows, positions, group, group, positions);
             kernels.attentionValues(valueAddresses, pageRows, c.kvLength, kvHead * c.headSize,
-                    scores.asSlice(firstRow * positions * Float.BYTES), positions, group, 1, position, c.headSize,
+                    rows, positions, group, 1, position, c.headSize,
                     out.asSlice(firstRow * c.headSize * Float.BYTES), c.attentionLength);
         });
     }
@@ -281,6 +278,21 @@ final class LeapAttention extends CausalSelfAttention {
             kept.set(scores);
         }
         return scores;
+    }
+
+    /**
+     * The softmax of rows {@code r = 0 .. rows - 1} at {@code r * stride}, each of {@code firstLength
+     * + r / group} scores: by the native kernel, the same numbers four at a time, where it has
+     * jafama's tables, else by {@link #softMax}.
+     */
+    private void softMaxRows(MemorySegment scores, int stride, int rows, int group, int firstLength) {
+        if (kernels.softmaxUnavailable().isEmpty()) {
+            kernels.softmax(scores, stride, rows, group, firstLength);
+            return;
+        }
+        for (int row = 0; row < rows; row++) {
+            softMax(scores, (long) row * stride, firstLength + row / group);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import net.jafama.FastMath;
 
 /**
  * The kernels of {@code agent/src/main/c/leap_kernels.c}, which the build compiles into the
@@ -39,6 +41,9 @@ final class NativeKernels {
     private final MethodHandle attentionScores;
     private final MethodHandle attentionValues;
     private final MethodHandle attentionScoresOne;
+    private final MethodHandle softmax;
+    /** Why the softmax is Java's, or empty when the native one computes it. */
+    private final Optional<String> softmaxUnavailable;
     private final MethodHandle quantizeI8;
 
     private NativeKernels(Path file, SymbolLookup library) {
@@ -60,6 +65,9 @@ final class NativeKernels {
                 library.findOrThrow("leap_attention_scores_one"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, ValueLayout.JAVA_FLOAT, ADDRESS,
                         INT, INT, INT));
+        this.softmax = linker.downcallHandle(library.findOrThrow("leap_softmax"),
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, INT));
+        this.softmaxUnavailable = initSoftmax(linker, library);
         this.attentionValues = linker.downcallHandle(
                 library.findOrThrow("leap_attention_values"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
@@ -134,6 +142,76 @@ final class NativeKernels {
     record Loaded(Optional<NativeKernels> kernels, String where) {
         static Loaded unavailable(String reason) {
             return new Loaded(Optional.empty(), reason);
+        }
+    }
+
+    /**
+     * Hands jafama's exp tables to the native softmax, which computes with them what Jlama's softmax
+     * computes with jafama's {@code FastMath.exp}. Says why not when jafama is set to use the JDK's
+     * exp instead, or its internals are not those of the version this was written against (2.3.2).
+     */
+    private static Optional<String> initSoftmax(Linker linker, SymbolLookup library) {
+        double[] hi;
+        double[] lo;
+        int indexing;
+        int shift;
+        int mid;
+        double underflow;
+        double overflow;
+        try {
+            if ((boolean) staticField(FastMath.class, "USE_JDK_MATH")) {
+                return Optional.of("jafama is set to use the JDK's exp");
+            }
+            Class<?> common = Class.forName("net.jafama.CmnFastMath");
+            Class<?> tables = Class.forName("net.jafama.CmnFastMath$MyTExp");
+            hi = (double[]) staticField(tables, "expHiTab");
+            lo = (double[]) staticField(tables, "expLoPosTab");
+            indexing = (int) staticField(common, "EXP_LO_INDEXING");
+            shift = (int) staticField(common, "EXP_LO_INDEXING_DIV_SHIFT");
+            mid = (int) staticField(common, "EXP_LO_TAB_MID_INDEX");
+            underflow = (double) staticField(common, "EXP_UNDERFLOW_LIMIT");
+            overflow = (double) staticField(common, "EXP_OVERFLOW_LIMIT");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return Optional.of("jafama's exp tables are not where version 2.3.2 keeps them: " + e);
+        }
+        if (indexing != 1 << shift || hi.length < (int) overflow - (int) underflow + 1 || mid - indexing + 1 < 0
+                || mid + indexing > lo.length) {
+            return Optional.of("jafama's exp tables do not have the shape of version 2.3.2's");
+        }
+        MethodHandle init = linker.downcallHandle(library.findOrThrow("leap_softmax_init"), FunctionDescriptor.of(INT,
+                ADDRESS, INT, ADDRESS, INT, INT, INT, INT, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment hiTable = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, hi);
+            MemorySegment loTable = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, lo);
+            int done = (int) init.invokeExact(hiTable, hi.length, loTable, lo.length, indexing, shift, mid, underflow,
+                    overflow);
+            return done == 1 ? Optional.empty() : Optional.of("no memory for the exp tables");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static Object staticField(Class<?> type, String name) throws ReflectiveOperationException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(null);
+    }
+
+    /** Why Jlama's softmax runs in Java, or empty when {@link #softmax} computes it. */
+    Optional<String> softmaxUnavailable() {
+        return softmaxUnavailable;
+    }
+
+    /**
+     * Jlama's softmax, as {@code LeapAttention.softMax} computes it, of rows {@code r = 0 .. rows - 1}
+     * at {@code scores + r * stride}, each of {@code firstLength + r / group} scores. Only when
+     * {@link #softmaxUnavailable()} is empty.
+     */
+    void softmax(MemorySegment scores, int stride, int rows, int group, int firstLength) {
+        try {
+            softmax.invokeExact(scores, stride, rows, group, firstLength);
+        } catch (Throwable t) {
+            throw rethrow(t);
         }
     }
 

@@ -14,6 +14,9 @@ import com.github.tjake.jlama.tensor.KvBufferCache;
 import com.github.tjake.jlama.tensor.operations.TensorOperations;
 import dev.leap.agent.model.jlama.SyntheticModel;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,6 +103,43 @@ class LeapAttentionTest {
         Run byLeap = run(models.leap(), prompt, continuation, generated);
 
         assertSame(byLeap, byJlama);
+    }
+
+    @Test
+    void theNativeSoftmaxIsJlamasBitForBit() {
+        assertThat(kernels.softmaxUnavailable()).isEmpty();
+        SplittableRandom random = new SplittableRandom(9);
+        // Short rows, rows not a multiple of the vector width, scores far enough below the largest
+        // for exp to underflow to zero, and exact zeros of both signs.
+        int[] lengths = {1, 2, 3, 7, 8, 9, 64, 301, 1001};
+        int stride = 1024;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment byJava = arena.allocate((long) lengths.length * stride * Float.BYTES, 32);
+            for (int row = 0; row < lengths.length; row++) {
+                for (int i = 0; i < stride; i++) {
+                    double spread = random.nextInt(4) == 0 ? 2000 : 20;
+                    float score = i % 97 == 5 ? (i % 2 == 0 ? 0f : -0f) : (float) (random.nextDouble(-spread, 10));
+                    byJava.setAtIndex(ValueLayout.JAVA_FLOAT, (long) row * stride + i, score);
+                }
+            }
+            MemorySegment byKernel = arena.allocate(byJava.byteSize(), 32).copyFrom(byJava);
+            for (int row = 0; row < lengths.length; row++) {
+                LeapAttention.softMax(byJava, (long) row * stride, lengths[row]);
+                // One row per call: the kernel's lengths grow by one every `group` rows.
+                kernels.softmax(byKernel.asSlice((long) row * stride * Float.BYTES), stride, 1, 1, lengths[row]);
+            }
+            for (long i = 0; i < byJava.byteSize() / Float.BYTES; i++) {
+                assertThat(Float.floatToRawIntBits(byKernel.getAtIndex(ValueLayout.JAVA_FLOAT, i)))
+                        .as("score %d: %s, Java %s", i, byKernel.getAtIndex(ValueLayout.JAVA_FLOAT, i),
+                                byJava.getAtIndex(ValueLayout.JAVA_FLOAT, i))
+                        .isEqualTo(Float.floatToRawIntBits(byJava.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+            }
+            long zeros = 0;
+            for (long i = 0; i < byJava.byteSize() / Float.BYTES; i++) {
+                zeros += byJava.getAtIndex(ValueLayout.JAVA_FLOAT, i) == 0f ? 1 : 0;
+            }
+            assertThat(zeros).as("some scores underflow").isPositive();
+        }
     }
 
     private static void assertSame(Run byLeap, Run byJlama) {
