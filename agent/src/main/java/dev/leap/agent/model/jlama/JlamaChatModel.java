@@ -293,6 +293,34 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
         }
     }
 
+    /** The largest batch of prompt tokens run through the model at once. */
+    static final int MAX_BATCH = 128;
+
+    /**
+     * Runs {@code tokens} from position {@code start} through the model and returns the output of the
+     * last batch, whose last row is the last token's. The batches are powers of two, largest first,
+     * at most {@value #MAX_BATCH}: Jlama's tensor cache keeps the working tensors of every batch size
+     * it has met, so prompts of every length would each leave their own (75 MB of them after the
+     * benchmark's turns, in seven sizes); powers of two keep eight sizes at most. Attention is causal
+     * and each product row is computed alone, so the batches give the numbers one batch would; the
+     * tests compare them.
+     */
+    static AbstractTensor<?, ?> forwardInBatches(AbstractModel model, int[] tokens, int start, KvBufferCache.KvBuffer kv) {
+        if (start >= tokens.length) {
+            throw new IllegalArgumentException("no tokens to run: " + tokens.length + " tokens, from " + start);
+        }
+        AbstractTensor<?, ?> output = null;
+        for (int done = start; done < tokens.length; ) {
+            int size = Math.min(MAX_BATCH, Integer.highestOneBit(tokens.length - done));
+            if (output != null) {
+                output.close();
+            }
+            output = model.batchForward(Arrays.copyOfRange(tokens, done, done + size), done, kv);
+            done += size;
+        }
+        return output;
+    }
+
     private Reply generate(int[] promptTokens, float temperature, int maxNewTokens) {
         Config config = model.getConfig();
         List<Integer> sampled = new ArrayList<>();
@@ -303,8 +331,7 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
         int position;
         long promptDone;
         try (AbstractTensor<?, ?> logits = model.makeDenseTensor(1, config.vocabularySize)) {
-            int[] unseen = Arrays.copyOfRange(promptTokens, lease.reused(), promptTokens.length);
-            AbstractTensor<?, ?> promptOutput = model.batchForward(unseen, lease.reused(), kvCache);
+            AbstractTensor<?, ?> promptOutput = forwardInBatches(model, promptTokens, lease.reused(), kvCache);
             int next;
             try {
                 next = sample(promptOutput.slice(promptOutput.shape().first() - 1), temperature, logits);
