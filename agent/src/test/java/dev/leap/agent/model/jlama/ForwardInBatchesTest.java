@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tjake.jlama.model.AbstractModel;
-import com.github.tjake.jlama.safetensors.DType;
-import com.github.tjake.jlama.safetensors.SafeTensorSupport;
-import com.github.tjake.jlama.safetensors.WeightLoader;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
-import dev.leap.agent.model.jlama.SyntheticModel.Shape;
-import dev.leap.agent.model.jlama.kernels.LeapKernels;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -27,23 +20,20 @@ class ForwardInBatchesTest {
     @TempDir
     static Path temp;
 
-    static WeightLoader weights;
+    static TinyModel tiny;
     static AbstractModel model;
     static KvBufferCache buffers;
 
     @BeforeAll
-    static void load() throws IOException {
-        Path directory = SyntheticModel.write(temp.resolve("model"), Shape.tiny(), 5);
-        weights = SafeTensorSupport.loadWeights(directory.toFile());
-        model = LeapKernels.loadModel(directory, Files.createDirectories(temp.resolve("work")), DType.F32, DType.F32,
-                weights, 0);
-        buffers = new KvBufferCache(model);
+    static void load() {
+        tiny = TinyModel.load(temp, 5);
+        model = tiny.model();
+        buffers = tiny.buffers();
     }
 
     @AfterAll
     static void close() throws Exception {
-        buffers.close();
-        weights.close();
+        tiny.close();
     }
 
     @Test

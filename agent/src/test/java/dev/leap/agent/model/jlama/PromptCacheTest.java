@@ -3,14 +3,7 @@ package dev.leap.agent.model.jlama;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tjake.jlama.model.AbstractModel;
-import com.github.tjake.jlama.safetensors.DType;
-import com.github.tjake.jlama.safetensors.SafeTensorSupport;
-import com.github.tjake.jlama.safetensors.WeightLoader;
 import com.github.tjake.jlama.tensor.KvBufferCache;
-import dev.leap.agent.model.jlama.SyntheticModel.Shape;
-import dev.leap.agent.model.jlama.kernels.LeapKernels;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -24,22 +17,20 @@ class PromptCacheTest {
     @TempDir
     static Path temp;
 
-    static WeightLoader weights;
+    static TinyModel tiny;
     static AbstractModel model;
     static KvBufferCache buffers;
 
     @BeforeAll
-    static void load() throws IOException {
-        Path directory = SyntheticModel.write(temp.resolve("model"), Shape.tiny(), 3);
-        weights = SafeTensorSupport.loadWeights(directory.toFile());
-        model = LeapKernels.loadModel(directory, Files.createDirectories(temp.resolve("work")), DType.F32, DType.F32, weights, 0);
-        buffers = new KvBufferCache(model);
+    static void load() {
+        tiny = TinyModel.load(temp, 3);
+        model = tiny.model();
+        buffers = tiny.buffers();
     }
 
     @AfterAll
     static void close() throws Exception {
-        buffers.close();
-        weights.close();
+        tiny.close();
     }
 
     @Test
