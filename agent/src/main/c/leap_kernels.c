@@ -666,9 +666,12 @@ static struct {
     double inverse_indexing; /* 1.0 / indexing, as jafama computes it */
 } exp_tables;
 
-/** Copies jafama's exp tables and constants; 1 when done. */
+/** Copies jafama's exp tables and constants, once per process (they never change); 1 when done. */
 int leap_softmax_init(const double *hi, int hi_length, const double *lo, int lo_length, int indexing,
                       int shift, int mid, double underflow, double overflow) {
+    if (exp_tables.hi != NULL) {
+        return 1;
+    }
     double *hi_copy = malloc(sizeof(double) * hi_length);
     double *lo_copy = malloc(sizeof(double) * lo_length);
     if (hi_copy == NULL || lo_copy == NULL) {
