@@ -32,6 +32,9 @@ public final class LeapKernels {
 
     private static final Logger log = LoggerFactory.getLogger(LeapKernels.class);
 
+    /** The configuration's number of positions the model was trained for. */
+    private static final String POSITIONS = "max_position_embeddings";
+
     private LeapKernels() {}
 
     /**
@@ -130,8 +133,6 @@ public final class LeapKernels {
         }
         return JsonSupport.om.treeToValue(json, configClass);
     }
-
-    private static final String POSITIONS = "max_position_embeddings";
 
     private static Installation installInto(Path directory) {
         TensorOperations jlama = JlamaOperationsSlot.current();
