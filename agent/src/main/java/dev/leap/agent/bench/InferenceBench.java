@@ -25,6 +25,8 @@ import dev.leap.tools.undo.TurnIndex;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,7 +105,7 @@ public final class InferenceBench {
         double promptRate;
         double generationRate;
         Turn turnWithReuse;
-        long residentBytes;
+        Resident resident;
         try (JlamaChatModel jlama = JlamaChatModel.load(model.directory(), scratch, options)) {
             out.println("Warming up...");
             // The first products run before the JIT has compiled Jlama's loops; they would count
@@ -124,7 +126,7 @@ public final class InferenceBench {
             out.println("A one-tool turn with prompt reuse...");
             scriptedTurn(jlama, tools, "Please note that the boat needs painting before the spring, thanks");
             turnWithReuse = scriptedTurn(jlama, tools, "Add Ann Lee to my contacts; her number is 555-0100 and she lives in Oslo");
-            residentBytes = residentBytes();
+            resident = Resident.now();
         }
         Turn turnWithoutReuse;
         try (JlamaChatModel jlama = JlamaChatModel.load(model.directory(), scratch, options.withCachedPositions(0))) {
@@ -136,7 +138,7 @@ public final class InferenceBench {
         out.printf(Locale.ROOT, "Measuring memory read bandwidth with %d threads...%n", threads);
         double bandwidth = MemoryBandwidth.measure(threads, 2L << 30, 5);
         return new Results(shapeName, shape, model, threads, TensorOperationsProvider.get().name(), bandwidth, promptRate,
-                generationRate, tools.size(), turnWithReuse, turnWithoutReuse, residentBytes, loadBefore + " → " + loadAverage());
+                generationRate, tools.size(), turnWithReuse, turnWithoutReuse, resident, loadBefore + " → " + loadAverage());
     }
 
     /**
@@ -230,17 +232,45 @@ public final class InferenceBench {
         }
     }
 
-    private static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+    /**
+     * The process's resident memory and what it holds: mapped files (the weights, the JVM's own
+     * files), direct memory (attention state and working tensors), the Java heap as committed, and
+     * the rest (the JVM's classes, compiled code, threads). Empty where /proc is not there.
+     */
+    record Resident(long total, long files, long direct, long heap) {
+
+        static Resident now() {
+            long total = -1;
+            long files = -1;
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        total = kilobytes(line);
+                    } else if (line.startsWith("RssFile:")) {
+                        files = kilobytes(line);
+                    }
                 }
+            } catch (IOException e) {
+                // Not Linux: resident memory is not reported.
             }
-        } catch (IOException e) {
-            // Not Linux: resident memory is not reported.
+            long direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                    .filter(pool -> pool.getName().equals("direct")).mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+            return new Resident(total, files, direct, heap);
         }
-        return -1;
+
+        private static long kilobytes(String statusLine) {
+            return Long.parseLong(statusLine.replaceAll("\\D+", "")) * 1024;
+        }
+
+        String describe() {
+            if (total < 0 || files < 0) {
+                return "not measured";
+            }
+            return String.format(Locale.ROOT, "%.2f GB: %.2f mapped files (the weights, the JVM's), %.2f direct "
+                    + "(attention state, working tensors), %.2f Java heap (committed), %.2f the rest", total / 1e9, files / 1e9,
+                    direct / 1e9, heap / 1e9, Math.max(0, total - files - direct - heap) / 1e9);
+        }
     }
 
     private static void deleteQuietly(Path file) {
@@ -263,7 +293,7 @@ public final class InferenceBench {
 
     record Results(String shapeName, SyntheticModel.Shape shape, ModelInstaller.Installed model, int threads,
             String operations, double bandwidth, double promptRate, double generationRate, int toolCount, Turn turnWithReuse,
-            Turn turnWithoutReuse, long residentBytes, String load) {
+            Turn turnWithoutReuse, Resident resident, String load) {
 
         /** Generation reads every weight once per token. */
         double generationBandwidthShare() {
@@ -294,7 +324,7 @@ public final class InferenceBench {
                     generationRate * model.sizeBytes() / 1e9, generationBandwidthShare(), turnWithoutReuse.seconds(),
                     turnWithoutReuse.breakdown(), turnWithReuse.seconds(), turnWithoutReuse.seconds() / turnWithReuse.seconds(),
                     turnWithReuse.breakdown(),
-                    residentBytes < 0 ? "not measured" : String.format(Locale.ROOT, "%.2f GB", residentBytes / 1e9),
+                    resident.describe(),
                     toolCount, MESSAGE_TOKENS, TOOL_RESULT_TOKENS, ANSWER_TOKENS);
         }
     }
