@@ -12,7 +12,6 @@ import dev.leap.tools.Json;
 import dev.leap.tools.Provenance;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -61,14 +60,12 @@ public final class Owners {
 
     private void catchUp() {
         try (ReadAhead pages = new ReadAhead(log, nextPosition)) {
-            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
-                for (RecordedEvent event : page) {
-                    if (PAIRED.equals(event.type()) && STREAM.equals(event.stream())) {
-                        JsonNode data = Json.parse(event.data());
-                        paired.computeIfAbsent(data.get("channel").asText(), c -> new HashSet<>()).add(data.get("sender").asText());
-                    }
-                    nextPosition = event.position() + 1;
+            for (RecordedEvent event : pages.events()) {
+                if (PAIRED.equals(event.type()) && STREAM.equals(event.stream())) {
+                    JsonNode data = Json.parse(event.data());
+                    paired.computeIfAbsent(data.get("channel").asText(), c -> new HashSet<>()).add(data.get("sender").asText());
                 }
+                nextPosition = event.position() + 1;
             }
         }
     }

@@ -155,13 +155,11 @@ public final class Reminders {
 
     private void catchUp() {
         try (ReadAhead pages = new ReadAhead(log, nextPosition)) {
-            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
-                for (RecordedEvent event : page) {
-                    if (DELIVERED.equals(event.type())) {
-                        delivered.add(Json.parse(event.data()).get("reminderId").asText());
-                    }
-                    nextPosition = event.position() + 1;
+            for (RecordedEvent event : pages.events()) {
+                if (DELIVERED.equals(event.type())) {
+                    delivered.add(Json.parse(event.data()).get("reminderId").asText());
                 }
+                nextPosition = event.position() + 1;
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.leap.store;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -46,17 +45,15 @@ public record LogVerification(long eventsVerified, long firstBadPosition, String
         long previousPosition = -1;
         long verified = 0;
         try (ReadAhead pages = new ReadAhead(log, 0)) {
-            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
-                for (RecordedEvent event : page) {
-                    String expected = HashChain.link(previous, event);
-                    if (!expected.equals(event.hash())) {
-                        return new LogVerification(verified, event.position(), expected, event.hash(), previousPosition,
-                                previous);
-                    }
-                    previous = event.hash();
-                    previousPosition = event.position();
-                    verified++;
+            for (RecordedEvent event : pages.events()) {
+                String expected = HashChain.link(previous, event);
+                if (!expected.equals(event.hash())) {
+                    return new LogVerification(verified, event.position(), expected, event.hash(), previousPosition,
+                            previous);
                 }
+                previous = event.hash();
+                previousPosition = event.position();
+                verified++;
             }
         }
         return new LogVerification(verified, INTACT, null, null, previousPosition, previous);

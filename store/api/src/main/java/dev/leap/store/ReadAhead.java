@@ -1,6 +1,9 @@
 package dev.leap.store;
 
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -14,9 +17,11 @@ import java.util.concurrent.Executors;
  *
  * <pre>{@code
  * try (ReadAhead pages = new ReadAhead(log, from)) {
- *     for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) { ... }
+ *     for (RecordedEvent event : pages.events()) { ... }
  * }
  * }</pre>
+ *
+ * <p>A fold that acts between pages (a checkpoint, a flush) takes them one at a time from {@link #next()}.
  */
 public final class ReadAhead implements AutoCloseable {
 
@@ -63,6 +68,32 @@ public final class ReadAhead implements AutoCloseable {
             next = CompletableFuture.supplyAsync(() -> log.readAll(after, PAGE), reader);
         }
         return page;
+    }
+
+    /** The events of the pages still to come, in position order; iterate them once. */
+    public Iterable<RecordedEvent> events() {
+        return () -> new Iterator<>() {
+            private Iterator<RecordedEvent> page = Collections.emptyIterator();
+            private boolean ended;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && !ended) {
+                    List<RecordedEvent> next = ReadAhead.this.next();
+                    ended = next.isEmpty();
+                    page = next.iterator();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public RecordedEvent next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the log has no more events");
+                }
+                return page.next();
+            }
+        };
     }
 
     /** Stops reading ahead; a page being read is finished and dropped. */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,24 @@ class ReadAheadTest {
 
         assertThat(seen).isEqualTo(events.stream().map(RecordedEvent::position).toList());
         assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void theEventsOfEveryPageComeOnceAndInOrderAndThenNoMore() {
+        List<RecordedEvent> events = new ArrayList<>();
+        for (int i = 0; i < 2 * ReadAhead.PAGE + 5; i++) {
+            events.add(event(i * 2L));
+        }
+        List<Long> seen = new ArrayList<>();
+        try (ReadAhead ahead = new ReadAhead(over(events, new AtomicInteger()), 0)) {
+            Iterator<RecordedEvent> iterator = ahead.events().iterator();
+            iterator.forEachRemaining(event -> seen.add(event.position()));
+
+            assertThat(iterator.hasNext()).isFalse();
+            assertThatThrownBy(iterator::next).isInstanceOf(NoSuchElementException.class);
+        }
+
+        assertThat(seen).isEqualTo(events.stream().map(RecordedEvent::position).toList());
     }
 
     @Test

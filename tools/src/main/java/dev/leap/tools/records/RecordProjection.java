@@ -77,13 +77,11 @@ public final class RecordProjection {
             return Map.copyOf(state);
         }
         try (ReadAhead pages = new ReadAhead(log, from)) {
-            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
-                for (RecordedEvent event : page) {
-                    if (event.position() > position) {
-                        return Map.copyOf(state);
-                    }
-                    RecordEventCodec.decode(event).ifPresent(change -> fold(state, change, event));
+            for (RecordedEvent event : pages.events()) {
+                if (event.position() > position) {
+                    break;
                 }
+                RecordEventCodec.decode(event).ifPresent(change -> fold(state, change, event));
             }
         }
         return Map.copyOf(state);

@@ -87,11 +87,9 @@ public final class TurnIndex {
 
     private void catchUp() {
         try (ReadAhead pages = new ReadAhead(log, nextPosition)) {
-            for (List<RecordedEvent> page = pages.next(); !page.isEmpty(); page = pages.next()) {
-                for (RecordedEvent event : page) {
-                    apply(event);
-                    nextPosition = event.position() + 1;
-                }
+            for (RecordedEvent event : pages.events()) {
+                apply(event);
+                nextPosition = event.position() + 1;
             }
         }
     }
