@@ -523,6 +523,27 @@ static const score_tile_fn SCORE_TILES[4][3] = {
     {score_tile_4x1, score_tile_4x2, score_tile_4x3},
 };
 
+/*
+ * Scores of `heads` consecutive query rows (from q, head_size apart) against positions from .. to - 1,
+ * into rows of scores (from out, scores_stride apart): tiles of up to four rows by three positions.
+ */
+static KERNEL void score_rows(const float *q, float *out, int heads, const struct kv_pages *kv, int from, int to,
+                              int head_size, float scale, int scores_stride) {
+    for (int h = 0; h < heads; h += 4) {
+        const int rm = heads - h < 4 ? heads - h : 4;
+        const float *rows[4];
+        float *outs[4];
+        for (int i = 0; i < rm; i++) {
+            rows[i] = q + (long) (h + i) * head_size;
+            outs[i] = out + (long) (h + i) * scores_stride;
+        }
+        for (int position = from; position < to; position += 3) {
+            const int rn = to - position < 3 ? to - position : 3;
+            SCORE_TILES[rm - 1][rn - 1](rows, kv, position, head_size, scale, outs);
+        }
+    }
+}
+
 /**
  * scores[(b * heads + h) * scores_stride + i] = scale * dot(query of head h at batch position b,
  * key at position i) for i in 0 .. start + b. The query of that row starts at
@@ -536,19 +557,8 @@ KERNEL void leap_attention_scores(const float *const *pages, int page_rows, int 
     for (int k0 = 0; k0 < positions; k0 += KEY_BLOCK) {
         for (int b = 0; b < batch; b++) {
             const int end = k0 + KEY_BLOCK < start + b + 1 ? k0 + KEY_BLOCK : start + b + 1;
-            for (int h = 0; h < heads; h += 4) {
-                const int rm = heads - h < 4 ? heads - h : 4;
-                const float *rows[4];
-                float *out[4];
-                for (int i = 0; i < rm; i++) {
-                    rows[i] = q + (long) b * q_stride + (long) (h + i) * head_size;
-                    out[i] = scores + (long) (b * heads + h + i) * scores_stride;
-                }
-                for (int position = k0; position < end; position += 3) {
-                    const int rn = end - position < 3 ? end - position : 3;
-                    SCORE_TILES[rm - 1][rn - 1](rows, &kv, position, head_size, scale, out);
-                }
-            }
+            score_rows(q + (long) b * q_stride, scores + (long) b * heads * scores_stride, heads, &kv, k0, end,
+                       head_size, scale, scores_stride);
         }
     }
 }
@@ -565,19 +575,11 @@ KERNEL void leap_attention_scores_one(const float *const *pages, int page_rows, 
                                       const float *q, int group, int head_size, float scale, float *scores,
                                       int scores_stride, int from, int to) {
     for (int position = from; position < to; position += 3) {
-        const int rn = to - position < 3 ? to - position : 3;
+        const int next = to - position < 3 ? to : position + 3;
         for (int g = 0; g < kv_heads; g++) {
             const struct kv_pages kv = {pages, page_rows, kv_stride, g * head_size};
-            for (int h = 0; h < group; h += 4) {
-                const int rm = group - h < 4 ? group - h : 4;
-                const float *rows[4];
-                float *out[4];
-                for (int i = 0; i < rm; i++) {
-                    rows[i] = q + (long) (g * group + h + i) * head_size;
-                    out[i] = scores + (long) (g * group + h + i) * scores_stride;
-                }
-                SCORE_TILES[rm - 1][rn - 1](rows, &kv, position, head_size, scale, out);
-            }
+            score_rows(q + (long) g * group * head_size, scores + (long) g * group * scores_stride, group, &kv,
+                       position, next, head_size, scale, scores_stride);
         }
     }
 }

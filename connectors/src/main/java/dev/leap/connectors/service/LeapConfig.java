@@ -1,5 +1,6 @@
 package dev.leap.connectors.service;
 
+import dev.leap.agent.model.jlama.JlamaOptions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -66,7 +67,7 @@ public interface LeapConfig {
         int maxNewTokens();
 
         /** Jlama: the most tokens one model call may hold, prompt and answer; 0 for all the model allows. */
-        @WithDefault("16384")
+        @WithDefault("" + JlamaOptions.DEFAULT_CONTEXT_LENGTH)
         int contextLength();
 
         @WithDefault("120s")

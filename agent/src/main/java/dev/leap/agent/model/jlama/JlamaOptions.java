@@ -24,7 +24,10 @@ public record JlamaOptions(float temperature, int maxNewTokens, Integer threads,
     /** Enough for a paragraph-long answer or a tool call with sizeable arguments. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 512;
 
-    /** Room for the shared prefix and a few conversations: 256 MB of state for Llama 3.2 1B. */
+    /**
+     * Room for one conversation's state (a turn's prompt is about 2,700 tokens with the tools) and
+     * some shorter prompts' beside it: 256 MB of state for Llama 3.2 1B.
+     */
     public static final int DEFAULT_CACHED_POSITIONS = 4_096;
 
     /**

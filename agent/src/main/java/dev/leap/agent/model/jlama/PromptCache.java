@@ -56,15 +56,11 @@ final class PromptCache implements AutoCloseable {
         if (best == null || reused == 0) {
             return new Lease(buffers.getEphemeralKvBuffer(), 0);
         }
-        if (bestCommon == best.tokens.length) {
-            entries.remove(best); // the prompt continues this state exactly: extend it in place
-            return new Lease(best.kv, reused);
-        }
-        if (best.tokens.length + prompt.length > maxPositions) {
-            // The state and this prompt's would not both fit: releasing this one would evict it.
-            // So this prompt takes it over, instead of a copy of its common part and a second
-            // buffer; the positions after the common part are computed again over the old ones,
-            // which no earlier position reads.
+        // The prompt continues in the state itself when it continues the state exactly, or when
+        // the two would not both fit (releasing this one would evict it): no copy, no second
+        // buffer. Positions after the common part are computed again over the old ones, which no
+        // earlier position reads.
+        if (bestCommon == best.tokens.length || best.tokens.length + prompt.length > maxPositions) {
             entries.remove(best);
             return new Lease(best.kv, reused);
         }

@@ -3,7 +3,6 @@ package dev.leap.agent.model.jlama;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tjake.jlama.model.AbstractModel;
 import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
 import java.nio.file.Path;
@@ -21,14 +20,10 @@ class ForwardInBatchesTest {
     static Path temp;
 
     static TinyModel tiny;
-    static AbstractModel model;
-    static KvBufferCache buffers;
 
     @BeforeAll
     static void load() {
         tiny = TinyModel.load(temp, 5);
-        model = tiny.model();
-        buffers = tiny.buffers();
     }
 
     @AfterAll
@@ -53,8 +48,8 @@ class ForwardInBatchesTest {
 
     @Test
     void there_must_be_a_token_to_run() {
-        try (KvBufferCache.KvBuffer kv = buffers.getEphemeralKvBuffer()) {
-            assertThatThrownBy(() -> JlamaChatModel.forwardInBatches(model, new int[] {1, 2}, 2, kv))
+        try (KvBufferCache.KvBuffer kv = tiny.buffers().getEphemeralKvBuffer()) {
+            assertThatThrownBy(() -> JlamaChatModel.forwardInBatches(tiny.model(), new int[] {1, 2}, 2, kv))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -64,13 +59,13 @@ class ForwardInBatchesTest {
      * first in one batch; the rest in batches from {@code start}, or, with {@code start} -1, in one.
      */
     private static int[] lastRow(int[] prompt, int cached, int start) {
-        try (KvBufferCache.KvBuffer kv = buffers.getEphemeralKvBuffer()) {
+        try (KvBufferCache.KvBuffer kv = tiny.buffers().getEphemeralKvBuffer()) {
             if (cached > 0) {
-                model.batchForward(Arrays.copyOf(prompt, cached), 0, kv).close();
+                tiny.model().batchForward(Arrays.copyOf(prompt, cached), 0, kv).close();
             }
             AbstractTensor<?, ?> output = start < 0
-                    ? model.batchForward(Arrays.copyOfRange(prompt, cached, prompt.length), cached, kv)
-                    : JlamaChatModel.forwardInBatches(model, prompt, start, kv);
+                    ? tiny.model().batchForward(Arrays.copyOfRange(prompt, cached, prompt.length), cached, kv)
+                    : JlamaChatModel.forwardInBatches(tiny.model(), prompt, start, kv);
             try (output) {
                 int last = output.shape().first() - 1;
                 int[] bits = new int[output.shape().last()];

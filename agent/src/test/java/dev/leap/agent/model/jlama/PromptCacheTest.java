@@ -2,9 +2,9 @@ package dev.leap.agent.model.jlama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tjake.jlama.model.AbstractModel;
 import com.github.tjake.jlama.tensor.KvBufferCache;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,14 +18,10 @@ class PromptCacheTest {
     static Path temp;
 
     static TinyModel tiny;
-    static AbstractModel model;
-    static KvBufferCache buffers;
 
     @BeforeAll
     static void load() {
         tiny = TinyModel.load(temp, 3);
-        model = tiny.model();
-        buffers = tiny.buffers();
     }
 
     @AfterAll
@@ -35,7 +31,7 @@ class PromptCacheTest {
 
     @Test
     void a_prompt_that_continues_a_state_extends_that_state_in_place() {
-        try (PromptCache cache = new PromptCache(model, buffers, 1_000)) {
+        try (PromptCache cache = new PromptCache(tiny.model(), tiny.buffers(), 1_000)) {
             int[] first = tokens(1, 40);
             PromptCache.Lease lease = filled(cache, first);
             cache.release(lease, first);
@@ -51,7 +47,7 @@ class PromptCacheTest {
 
     @Test
     void a_diverging_prompt_copies_the_common_part_when_both_states_fit() {
-        try (PromptCache cache = new PromptCache(model, buffers, 1_000)) {
+        try (PromptCache cache = new PromptCache(tiny.model(), tiny.buffers(), 1_000)) {
             PromptCache.Lease lease = cachedFirst(cache);
             int[] second = concat(tokens(1, 30), tokens(3, 12));
 
@@ -60,7 +56,7 @@ class PromptCacheTest {
             assertThat(next.kv()).isNotSameAs(lease.kv());
             assertThat(next.reused()).isEqualTo(30);
             assertThat(cache.cachedPositions()).as("the first state is kept for its conversation").isEqualTo(40);
-            int layers = model.getConfig().dctx().numberOfLayers;
+            int layers = tiny.model().getConfig().dctx().numberOfLayers;
             for (int layer = 0; layer < layers; layer += layers - 1) {
                 for (int position : new int[] {0, 29}) {
                     assertThat(values(next.kv(), layer, position)).isEqualTo(values(lease.kv(), layer, position));
@@ -73,7 +69,7 @@ class PromptCacheTest {
 
     @Test
     void a_diverging_prompt_takes_the_state_over_when_both_would_not_fit() {
-        try (PromptCache cache = new PromptCache(model, buffers, 60)) {
+        try (PromptCache cache = new PromptCache(tiny.model(), tiny.buffers(), 60)) {
             PromptCache.Lease lease = cachedFirst(cache);
             int[] second = concat(tokens(1, 30), tokens(3, 25));
 
@@ -98,8 +94,8 @@ class PromptCacheTest {
     /** A state holding the keys and values of {@code prompt}, computed by the model. */
     private static PromptCache.Lease filled(PromptCache cache, int[] prompt) {
         PromptCache.Lease lease = cache.acquire(prompt);
-        model.batchForward(java.util.Arrays.copyOfRange(prompt, lease.reused(), prompt.length), lease.reused(), lease.kv())
-                .close();
+        tiny.model().batchForward(Arrays.copyOfRange(prompt, lease.reused(), prompt.length), lease.reused(),
+                lease.kv()).close();
         return lease;
     }
 
@@ -120,7 +116,7 @@ class PromptCacheTest {
     }
 
     private static int[] concat(int[] a, int[] b) {
-        int[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        int[] both = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, both, a.length, b.length);
         return both;
     }

@@ -99,7 +99,8 @@ public final class LeapKernels {
         } else {
             Optional<String> unsupported = LeapAttention.unsupported(config, workingType);
             if (unsupported.isEmpty()) {
-                log.info("Attention: Leap's kernels");
+                log.info("Attention: Leap's kernels{}", leap.kernels().softmaxUnavailable()
+                        .map(why -> ", with Jlama's softmax in Java (" + why + ")").orElse(""));
                 return LeapLlamaModel.create(directory, config, weights, workingType, workingQuantization,
                         leap.kernels());
             }

@@ -61,7 +61,7 @@ final class LeapLlamaModel extends LlamaModel {
     protected TransformerBlock[] loadTransformerBlockWeights() {
         NativeKernels kernels = LOADING_WITH.get();
         if (kernels == null) {
-            throw new IllegalStateException("LeapLlamaModel is created by LeapLlamaModel.load");
+            throw new IllegalStateException("LeapLlamaModel is created by LeapLlamaModel.create");
         }
         DType type = modelQType.orElse(modelDType);
         int layers = c.dctx().numberOfLayers;
