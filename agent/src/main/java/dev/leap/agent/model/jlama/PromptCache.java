@@ -1,7 +1,9 @@
 package dev.leap.agent.model.jlama;
 
 import com.github.tjake.jlama.model.AbstractModel;
+import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,15 +104,27 @@ final class PromptCache implements AutoCloseable {
         entries.clear();
     }
 
+    /**
+     * Copies the attention state of positions {@code 0 .. positions - 1} by whole pages of the cache
+     * (16 positions in the buffers used here), whichever way a page lays out its positions: Jlama's
+     * attention keeps whole rows, Leap's each head's rows together. Positions past the last are
+     * copied with their page and overwritten before they are read.
+     */
     private void copyPositions(KvBufferCache.KvBuffer from, KvBufferCache.KvBuffer to, int positions) {
+        if (positions == 0) {
+            return;
+        }
         int layers = model.getConfig().dctx().numberOfLayers;
         for (int layer = 0; layer < layers; layer++) {
-            for (int position = 0; position < positions; position++) {
-                var key = from.getKeyTensorForPosition(layer, position);
-                to.getKeyTensorForPosition(layer, position).copyFrom(key, 0, 0, Math.toIntExact(key.size()));
-                var value = from.getValTensorForPosition(layer, position);
-                to.getValTensorForPosition(layer, position).copyFrom(value, 0, 0, Math.toIntExact(value.size()));
-            }
+            copyPages(from.getKeyTensorsUptoPosition(layer, positions - 1), to.getKeyTensorsUptoPosition(layer, positions - 1));
+            copyPages(from.getValTensorsUptoPosition(layer, positions - 1), to.getValTensorsUptoPosition(layer, positions - 1));
+        }
+    }
+
+    private static void copyPages(AbstractTensor[] from, AbstractTensor[] to) {
+        for (int page = 0; page < from.length; page++) {
+            long bytes = from[page].size() * from[page].dType().size();
+            MemorySegment.copy(from[page].getMemorySegment(), 0, to[page].getMemorySegment(), 0, bytes);
         }
     }
 

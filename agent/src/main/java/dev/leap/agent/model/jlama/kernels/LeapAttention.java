@@ -31,6 +31,10 @@ import net.jafama.FastMath;
  * its order of sums), and the projections and the rotary embedding make the same calls on the same
  * operations. So prompt reuse stays exact, and the tests compare this attention with Jlama's bit for
  * bit on a generated model.
+ *
+ * <p>The cache is Jlama's pages, but within a page each key-value head's positions are kept
+ * together (see {@link #store}), so that a head's keys and values are runs of memory rather than a
+ * slice of every row. A Leap model's cache is written and read only here, and copied by whole pages.
  */
 final class LeapAttention extends CausalSelfAttention {
 
@@ -120,11 +124,12 @@ final class LeapAttention extends CausalSelfAttention {
                 AbstractTensor attended = model.makeDenseTensor(batch, c.attentionLength)) {
             project(input, queries, keys, values);
             c.ropeFreqs.ifPresent(frequencies -> rotate(frequencies, queries, keys, startPosition, batch));
-            for (int b = 0; b < batch; b++) {
-                cache.getKeyTensorForPosition(layer, startPosition + b).copyFrom(keys, b * c.kvLength, 0, c.kvLength);
-                cache.getValTensorForPosition(layer, startPosition + b).copyFrom(values, b * c.kvLength, 0, c.kvLength);
-            }
-            attend(queries, attended, cache, startPosition, batch);
+            int last = startPosition + batch - 1;
+            AbstractTensor[] keyPages = cache.getKeyTensorsUptoPosition(layer, last);
+            AbstractTensor[] valuePages = cache.getValTensorsUptoPosition(layer, last);
+            store(keys, keyPages, startPosition, batch);
+            store(values, valuePages, startPosition, batch);
+            attend(queries, attended, keyPages, valuePages, startPosition, batch);
 
             AbstractTensor result = model.makeDenseTensor(batch, c.embeddingLength);
             try (AbstractTensor activations = model.activationsForProduct(attended)) {
@@ -133,6 +138,28 @@ final class LeapAttention extends CausalSelfAttention {
                                 chunkSize));
             }
             return result;
+        }
+    }
+
+    /**
+     * Writes the batch's keys or values ({@code kvLength} floats a position) into the cache's pages
+     * head by head: within its page, head {@code g} of a position is at float {@code (g * pageRows +
+     * position % pageRows) * headSize}, so that each head's positions are one run of memory (see
+     * leap_kernels.c). Only Leap's attention reads the cache of a Leap model; {@link
+     * dev.leap.agent.model.jlama.PromptCache} copies it by whole pages, whatever their layout.
+     */
+    private void store(AbstractTensor rows, AbstractTensor[] pages, int startPosition, int batch) {
+        int pageRows = pages[0].shape().first();
+        MemorySegment from = rows.getMemorySegment();
+        long headBytes = (long) c.headSize * Float.BYTES;
+        for (int b = 0; b < batch; b++) {
+            int position = startPosition + b;
+            MemorySegment page = pages[position / pageRows].getMemorySegment();
+            int row = position % pageRows;
+            for (int head = 0; head < c.numberOfKeyValueHeads; head++) {
+                MemorySegment.copy(from, ((long) b * c.kvLength + (long) head * c.headSize) * Float.BYTES, page,
+                        ((long) head * pageRows + row) * headBytes, headBytes);
+            }
         }
     }
 
@@ -194,11 +221,8 @@ final class LeapAttention extends CausalSelfAttention {
      * position, into {@code attended}. Units of work are one key-value head and up to {@value
      * #POSITIONS_PER_UNIT} positions, spread over Jlama's threads.
      */
-    private void attend(AbstractTensor queries, AbstractTensor attended, KvBufferCache.KvBuffer cache,
-            int startPosition, int batch) {
-        int last = startPosition + batch - 1;
-        AbstractTensor[] keyPages = cache.getKeyTensorsUptoPosition(layer, last);
-        AbstractTensor[] valuePages = cache.getValTensorsUptoPosition(layer, last);
+    private void attend(AbstractTensor queries, AbstractTensor attended, AbstractTensor[] keyPages,
+            AbstractTensor[] valuePages, int startPosition, int batch) {
         int pageRows = keyPages[0].shape().first();
         MemorySegment q = queries.getMemorySegment();
         MemorySegment out = attended.getMemorySegment();
@@ -221,34 +245,33 @@ final class LeapAttention extends CausalSelfAttention {
             long rowOffset = (long) first * c.attentionLength + (long) kvHead * group * c.headSize;
             MemorySegment unitQueries = q.asSlice(rowOffset * Float.BYTES);
             MemorySegment unitOut = out.asSlice(rowOffset * Float.BYTES);
-            kernels.attentionScores(keyAddresses, pageRows, c.kvLength, kvHead * c.headSize, unitQueries,
+            int headOffset = kvHead * pageRows * c.headSize;
+            kernels.attentionScores(keyAddresses, pageRows, c.headSize, headOffset, unitQueries,
                     c.attentionLength, group, positions, start, c.headSize, scale, scores, stride);
             softMaxRows(scores, stride, rows, group, start + 1);
-            kernels.attentionValues(valueAddresses, pageRows, c.kvLength, kvHead * c.headSize, scores, stride,
+            kernels.attentionValues(valueAddresses, pageRows, c.headSize, headOffset, scores, stride,
                     group, positions, start, c.headSize, unitOut, c.attentionLength);
         });
     }
 
     /**
-     * A generated token: one position, whose few query rows would leave the units of a batch each
-     * reading a 256-byte slice of every key row. Here the keys are split by position instead, and
-     * each unit reads whole rows for all heads: the scores over 2,700 positions took half the time
-     * (about 13 → 7 ms a token on Llama 3.2 1B's shape). The softmax and the values then go by
-     * key-value head, as in a batch; splitting them into runs of neighbouring heads gained nothing.
+     * A generated token: one position, whose few query rows would leave the units of a batch with
+     * little work each. Here the keys are split by position instead, each unit taking every head's
+     * keys of its positions. The softmax and the values then go by key-value head, as in a batch.
      */
     private void attendOne(MemorySegment q, MemorySegment out, MemorySegment keyAddresses,
             MemorySegment valueAddresses, int pageRows, int position) {
         int positions = position + 1;
         MemorySegment scores = oneScores((long) c.numberOfHeads * positions);
         int ranges = (positions + KEYS_PER_UNIT - 1) / KEYS_PER_UNIT;
-        VectorMath.pfor(0, ranges, range -> kernels.attentionScoresOne(keyAddresses, pageRows, c.kvLength,
+        VectorMath.pfor(0, ranges, range -> kernels.attentionScoresOne(keyAddresses, pageRows,
                 c.numberOfKeyValueHeads, q, group, c.headSize, scale, scores, positions, range * KEYS_PER_UNIT,
                 Math.min(positions, (range + 1) * KEYS_PER_UNIT)));
         VectorMath.pfor(0, c.numberOfKeyValueHeads, kvHead -> {
             long firstRow = (long) kvHead * group;
             MemorySegment rows = scores.asSlice(firstRow * positions * Float.BYTES);
             softMaxRows(rows, positions, group, group, positions);
-            kernels.attentionValues(valueAddresses, pageRows, c.kvLength, kvHead * c.headSize,
+            kernels.attentionValues(valueAddresses, pageRows, c.headSize, kvHead * pageRows * c.headSize,
                     rows, positions, group, 1, position, c.headSize,
                     out.asSlice(firstRow * c.headSize * Float.BYTES), c.attentionLength);
         });

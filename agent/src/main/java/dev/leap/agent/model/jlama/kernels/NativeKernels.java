@@ -63,8 +63,8 @@ final class NativeKernels {
                         ValueLayout.JAVA_FLOAT, ADDRESS, INT));
         this.attentionScoresOne = linker.downcallHandle(
                 library.findOrThrow("leap_attention_scores_one"),
-                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, ValueLayout.JAVA_FLOAT, ADDRESS,
-                        INT, INT, INT));
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, ADDRESS, INT, INT, ValueLayout.JAVA_FLOAT, ADDRESS, INT,
+                        INT, INT));
         this.softmax = linker.downcallHandle(library.findOrThrow("leap_softmax"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, INT));
         this.softmaxUnavailable = initSoftmax(linker, library);
@@ -268,13 +268,14 @@ final class NativeKernels {
     /**
      * The scores of every query head of one position against the keys of positions {@code from ..
      * to - 1}: row {@code h} of {@code scores} (at {@code h * scoresStride}) for the query at
-     * {@code queries + h * headSize}, whose key-value head is {@code h / group}. Keys as in
-     * {@link #attentionScores}, the key-value heads side by side in each row.
+     * {@code queries + h * headSize}, whose key-value head is {@code h / group}. Keys in pages as in
+     * {@link #attentionScores}, each page head by head: head {@code g}'s rows from float {@code g *
+     * pageRows * headSize}, {@code headSize} floats apart.
      */
-    void attentionScoresOne(MemorySegment pages, int pageRows, int kvStride, int kvHeads, MemorySegment queries,
-            int group, int headSize, float scale, MemorySegment scores, int scoresStride, int from, int to) {
+    void attentionScoresOne(MemorySegment pages, int pageRows, int kvHeads, MemorySegment queries, int group,
+            int headSize, float scale, MemorySegment scores, int scoresStride, int from, int to) {
         try {
-            attentionScoresOne.invokeExact(pages, pageRows, kvStride, kvHeads, queries, group, headSize, scale, scores,
+            attentionScoresOne.invokeExact(pages, pageRows, kvHeads, queries, group, headSize, scale, scores,
                     scoresStride, from, to);
         } catch (Throwable t) {
             throw rethrow(t);

@@ -91,6 +91,13 @@ class LeapAttentionTest {
         assertF32ModelIsJlamas(new SyntheticModel.Shape(128, 256, 2, 4, 4, vocabulary(), 512, false), 22, 1, 300, 21, 8);
     }
 
+    @Test
+    void headsWiderThanTheKernelsPackAreJlamas() throws IOException {
+        // Two query heads of 256 columns on one key-value head: wider than the blocks of keys the
+        // kernels copy and lay across (128 columns at most), so read where they lie in the cache.
+        assertF32ModelIsJlamas(new SyntheticModel.Shape(512, 256, 1, 2, 1, vocabulary(), 512, false), 24, 2, 150, 19, 5);
+    }
+
     /** A generated F32 model of {@code shape} whose query heads share key-value heads in {@code group}s. */
     private void assertF32ModelIsJlamas(SyntheticModel.Shape shape, long seed, int group, int prompt, int continuation,
             int generated) throws IOException {
