@@ -1031,20 +1031,42 @@ INLINE_KERNEL __m256d fast_exp4(__m256d value) {
     return _mm256_mul_pd(hi, _mm256_mul_pd(lo, poly));
 }
 
-/* One row: Java's LeapAttention.softMax, the same numbers. */
-static KERNEL void softmax_row(float *scores, int length) {
+/* The largest of n scores, as Java's loop finds it: a later score replaces the maximum only when greater. */
+INLINE_KERNEL float max_of(const float *scores, int n) {
     float max = scores[0];
-    for (int i = 1; i < length; i++) {
+    int i = 1;
+    if (n >= 9) {
+        /* Each lane keeps the loop's rule over its own scores (maxps returns its first operand only
+         * when that is greater); the lanes are then met in order, by the same rule. The maximum of
+         * the scores is the same number either way: only zeros of either sign could tie, and the
+         * softmax subtracts them alike. */
+        __m256 lanes = _mm256_set1_ps(max);
+        for (; i + 8 <= n; i += 8) {
+            lanes = _mm256_max_ps(_mm256_loadu_ps(scores + i), lanes);
+        }
+        float each[8];
+        _mm256_storeu_ps(each, lanes);
+        for (int l = 0; l < 8; l++) {
+            if (each[l] > max) {
+                max = each[l];
+            }
+        }
+    }
+    for (; i < n; i++) {
         if (scores[i] > max) {
             max = scores[i];
         }
     }
+    return max;
+}
+
+/* Replaces n scores by their exps after the maximum is taken off (jafama's exp, as Java's float casts). */
+INLINE_KERNEL void exps(float *scores, int n, float max) {
     const __m128 maxes = _mm_set1_ps(max);
     const __m256d underflow = _mm256_set1_pd(exp_tables.underflow);
     const __m256d overflow = _mm256_set1_pd(exp_tables.overflow);
-    float sum = 0.0f;
     int i = 0;
-    for (; i + 4 <= length; i += 4) {
+    for (; i + 4 <= n; i += 4) {
         const __m256d value = _mm256_cvtps_pd(_mm_sub_ps(_mm_loadu_ps(scores + i), maxes));
         const __m256d in_range = _mm256_and_pd(_mm256_cmp_pd(value, underflow, _CMP_GE_OQ),
                                                _mm256_cmp_pd(value, overflow, _CMP_LE_OQ));
@@ -1052,39 +1074,86 @@ static KERNEL void softmax_row(float *scores, int length) {
         __m128 e = _mm256_cvtpd_ps(fast_exp4(_mm256_and_pd(value, in_range)));
         if (_mm256_movemask_pd(in_range) != 0xf) {
             double values[4];
-            float exps[4];
+            float out[4];
             _mm256_storeu_pd(values, value);
-            _mm_storeu_ps(exps, e);
+            _mm_storeu_ps(out, e);
             for (int l = 0; l < 4; l++) {
                 if (!(values[l] >= exp_tables.underflow && values[l] <= exp_tables.overflow)) {
-                    exps[l] = (float) fast_exp(values[l]);
+                    out[l] = (float) fast_exp(values[l]);
                 }
             }
-            e = _mm_loadu_ps(exps);
+            e = _mm_loadu_ps(out);
         }
         _mm_storeu_ps(scores + i, e);
-        sum += scores[i];
-        sum += scores[i + 1];
-        sum += scores[i + 2];
-        sum += scores[i + 3];
     }
-    for (; i < length; i++) {
+    for (; i < n; i++) {
         scores[i] = (float) fast_exp((double) (scores[i] - max));
-        sum += scores[i];
     }
+}
+
+#define SUM_ROWS 4  /* rows whose sums are taken side by side */
+
+/*
+ * Each row's sum of its n exps, from zero in order as Java adds them: a chain of float additions,
+ * one addition's latency per score, so the chains of SUM_ROWS rows go side by side.
+ */
+INLINE_KERNEL void sums(float *const *row, int n, float *sum, const int rm) {
+    float s[SUM_ROWS];
+#pragma GCC unroll 4
+    for (int j = 0; j < rm; j++) {
+        s[j] = 0.0f;
+    }
+    for (int i = 0; i < n; i++) {
+#pragma GCC unroll 4
+        for (int j = 0; j < rm; j++) {
+            s[j] += row[j][i];
+        }
+    }
+#pragma GCC unroll 4
+    for (int j = 0; j < rm; j++) {
+        sum[j] = s[j];
+    }
+}
+
+/* Divides n scores by their sum. */
+INLINE_KERNEL void divide(float *scores, int n, float sum) {
     const __m256 sums = _mm256_set1_ps(sum);
-    i = 0;
-    for (; i + 8 <= length; i += 8) {
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
         _mm256_storeu_ps(scores + i, _mm256_div_ps(_mm256_loadu_ps(scores + i), sums));
     }
-    for (; i < length; i++) {
+    for (; i < n; i++) {
         scores[i] = scores[i] / sum;
     }
 }
 
-/** The softmax of rows r = 0 .. rows - 1, at scores + r * stride, of first_length + r / group scores. */
+/**
+ * The softmax of rows r = 0 .. rows - 1, at scores + r * stride, of first_length + r / group scores:
+ * Java's LeapAttention.softMax, the same numbers: the maximum, the exps, their sum, the division.
+ * Rows of the same length (a group's) have their sums taken side by side.
+ */
 KERNEL void leap_softmax(float *scores, int stride, int rows, int group, int first_length) {
-    for (int r = 0; r < rows; r++) {
-        softmax_row(scores + (long) r * stride, first_length + r / group);
+    for (int r0 = 0; r0 < rows;) {
+        const int left_in_group = group - r0 % group;
+        const int m = rows - r0 < SUM_ROWS ? rows - r0 : SUM_ROWS;
+        const int together = m < left_in_group ? m : left_in_group;
+        const int n = first_length + r0 / group;
+        float *row[SUM_ROWS];
+        float sum[SUM_ROWS];
+        for (int j = 0; j < together; j++) {
+            row[j] = scores + (long) (r0 + j) * stride;
+            exps(row[j], n, max_of(row[j], n));
+        }
+        if (together == SUM_ROWS) {
+            sums(row, n, sum, SUM_ROWS);
+        } else {
+            for (int j = 0; j < together; j++) {
+                sums(row + j, n, sum + j, 1);
+            }
+        }
+        for (int j = 0; j < together; j++) {
+            divide(row[j], n, sum[j]);
+        }
+        r0 += together;
     }
 }

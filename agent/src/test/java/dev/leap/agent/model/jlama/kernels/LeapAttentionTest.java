@@ -149,6 +149,33 @@ class LeapAttentionTest {
         }
     }
 
+    @Test
+    void theNativeSoftmaxOfGroupsOfRowsIsJlamas() {
+        // As a batch calls it: rows of four query heads a position, each position one score longer,
+        // the rows of a position summed side by side; nine rows leave one over.
+        int rows = 9;
+        int group = 4;
+        int first = 300;
+        int stride = first + rows / group;
+        SplittableRandom random = new SplittableRandom(10);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment byJava = arena.allocate((long) rows * stride * Float.BYTES, 32);
+            for (long i = 0; i < (long) rows * stride; i++) {
+                byJava.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) random.nextDouble(-30, 10));
+            }
+            MemorySegment byKernel = arena.allocate(byJava.byteSize(), 32).copyFrom(byJava);
+            for (int row = 0; row < rows; row++) {
+                LeapAttention.softMax(byJava, (long) row * stride, first + row / group);
+            }
+            kernels.softmax(byKernel, stride, rows, group, first);
+            for (long i = 0; i < (long) rows * stride; i++) {
+                assertThat(Float.floatToRawIntBits(byKernel.getAtIndex(ValueLayout.JAVA_FLOAT, i)))
+                        .as("score %d of row %d", i % stride, i / stride)
+                        .isEqualTo(Float.floatToRawIntBits(byJava.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+            }
+        }
+    }
+
     private static void assertSame(Run byLeap, Run byJlama) {
         assertThat(byJlama.logits()).hasSize(byLeap.logits().size());
         for (int step = 0; step < byJlama.logits().size(); step++) {
