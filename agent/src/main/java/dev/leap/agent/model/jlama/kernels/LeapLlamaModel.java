@@ -16,9 +16,9 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * Jlama's Llama model with {@link LeapAttention} in every layer. Weights, norms, feed-forward
- * blocks and everything else are Jlama's, loaded by the same names with the same calls as
- * {@link LlamaModel} loads them.
+ * Jlama's Llama model with {@link LeapAttention} in every layer, and {@link LeapMLPBlock} where it
+ * computes the feed-forward block as Jlama does (else Jlama's). Weights, norms and everything else
+ * are Jlama's, loaded by the same names with the same calls as {@link LlamaModel} loads them.
  */
 final class LeapLlamaModel extends LlamaModel {
 
@@ -75,10 +75,12 @@ final class LeapLlamaModel extends LlamaModel {
                     weights.load(name + "self_attn.v_proj.weight", c.dctx(), true, false).quantize(type),
                     weights.load(name + "self_attn.o_proj.weight", c.dctx(), false, true).quantize(type),
                     kernels);
-            MLPBlock feedForward = new MLPBlock(this, c.activationFunction,
-                    weights.load(name + "mlp.gate_proj.weight", c.dctx(), true, false).quantize(type),
-                    weights.load(name + "mlp.down_proj.weight", c.dctx(), false, true).quantize(type),
-                    weights.load(name + "mlp.up_proj.weight", c.dctx(), true, false).quantize(type));
+            AbstractTensor gate = weights.load(name + "mlp.gate_proj.weight", c.dctx(), true, false).quantize(type);
+            AbstractTensor down = weights.load(name + "mlp.down_proj.weight", c.dctx(), false, true).quantize(type);
+            AbstractTensor up = weights.load(name + "mlp.up_proj.weight", c.dctx(), true, false).quantize(type);
+            MLPBlock feedForward = LeapMLPBlock.unsupported(c, kernels).isEmpty()
+                    ? new LeapMLPBlock(this, c, gate, down, up, kernels)
+                    : new MLPBlock(this, c.activationFunction, gate, down, up);
             blocks[layer] = new TransformerBlock(this, layer,
                     new RMSNorm(this, weights.load(name + "input_layernorm.weight").quantize(type)),
                     attention,

@@ -42,6 +42,7 @@ final class NativeKernels {
     private final MethodHandle attentionValues;
     private final MethodHandle attentionScoresOne;
     private final MethodHandle softmax;
+    private final MethodHandle silu;
     /** Why the softmax is Java's, or empty when the native one computes it. */
     private final Optional<String> softmaxUnavailable;
     private final MethodHandle quantizeI8;
@@ -68,6 +69,8 @@ final class NativeKernels {
         this.softmax = linker.downcallHandle(library.findOrThrow("leap_softmax"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, INT));
         this.softmaxUnavailable = initSoftmax(linker, library);
+        this.silu = linker.downcallHandle(library.findOrThrow("leap_silu"),
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, INT));
         this.attentionValues = linker.downcallHandle(
                 library.findOrThrow("leap_attention_values"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
@@ -210,6 +213,19 @@ final class NativeKernels {
     void softmax(MemorySegment scores, int stride, int rows, int group, int firstLength) {
         try {
             softmax.invokeExact(scores, stride, rows, group, firstLength);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Jlama's SiLU ({@code ActivationFunction.eval(SILU, x)}, jafama's exp) in place over columns
+     * {@code offset .. offset + length - 1} of {@code rows} rows {@code stride} floats apart. Only
+     * when {@link #softmaxUnavailable()} is empty: it takes its exp from the same tables.
+     */
+    void silu(MemorySegment x, int stride, int rows, int offset, int length) {
+        try {
+            silu.invokeExact(x, stride, rows, offset, length);
         } catch (Throwable t) {
             throw rethrow(t);
         }
