@@ -42,7 +42,7 @@ final class NativeKernels {
     private final MethodHandle attentionValues;
     private final MethodHandle attentionScoresOne;
     private final MethodHandle softmax;
-    private final MethodHandle silu;
+    private final MethodHandle siluTimes;
     /** Why the softmax is Java's, or empty when the native one computes it. */
     private final Optional<String> softmaxUnavailable;
     private final MethodHandle quantizeI8;
@@ -69,8 +69,8 @@ final class NativeKernels {
         this.softmax = linker.downcallHandle(library.findOrThrow("leap_softmax"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, INT));
         this.softmaxUnavailable = initSoftmax(linker, library);
-        this.silu = linker.downcallHandle(library.findOrThrow("leap_silu"),
-                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, INT));
+        this.siluTimes = linker.downcallHandle(library.findOrThrow("leap_silu_times"),
+                FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, INT, INT, INT, INT));
         this.attentionValues = linker.downcallHandle(
                 library.findOrThrow("leap_attention_values"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
@@ -219,13 +219,14 @@ final class NativeKernels {
     }
 
     /**
-     * Jlama's SiLU ({@code ActivationFunction.eval(SILU, x)}, jafama's exp) in place over columns
-     * {@code offset .. offset + length - 1} of {@code rows} rows {@code stride} floats apart. Only
-     * when {@link #softmaxUnavailable()} is empty: it takes its exp from the same tables.
+     * {@code gate = silu(gate) * up} over columns {@code offset .. offset + length - 1} of {@code rows}
+     * rows {@code stride} floats apart: Jlama's SiLU ({@code ActivationFunction.eval(SILU, x)},
+     * jafama's exp) rounded to float, then its {@code maccumulate}'s float product. Only when {@link
+     * #softmaxUnavailable()} is empty: it takes its exp from the same tables.
      */
-    void silu(MemorySegment x, int stride, int rows, int offset, int length) {
+    void siluTimes(MemorySegment gate, MemorySegment up, int stride, int rows, int offset, int length) {
         try {
-            silu.invokeExact(x, stride, rows, offset, length);
+            siluTimes.invokeExact(gate, up, stride, rows, offset, length);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The native SiLU gives Jlama's numbers bit for bit. (The feed-forward block as a whole is compared
- * with Jlama's inside whole models, by {@link LeapAttentionTest}.)
+ * The native SiLU and product give Jlama's numbers bit for bit. (The feed-forward block as a whole is
+ * compared with Jlama's inside whole models, by {@link LeapAttentionTest}.)
  */
 class LeapMLPBlockTest {
 
@@ -21,7 +21,7 @@ class LeapMLPBlockTest {
     Path directory;
 
     @Test
-    void theNativeSiluIsJlamasBitForBit() {
+    void theNativeSiluTimesUpIsJlamasBitForBit() {
         NativeKernels kernels = NativeKernels.load(directory).kernels().orElseThrow();
         assertThat(kernels.softmaxUnavailable()).isEmpty();
         // Rows of 37 (not a multiple of four) with room on either side that the kernel must not touch:
@@ -36,17 +36,23 @@ class LeapMLPBlockTest {
         SplittableRandom random = new SplittableRandom(11);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment values = arena.allocate((long) rows * stride * Float.BYTES, 32);
+            MemorySegment up = arena.allocate(values.byteSize(), 32);
             float[] before = new float[rows * stride];
+            float[] ups = new float[rows * stride];
             for (int i = 0; i < before.length; i++) {
                 boolean isSpecial = i >= offset && i - offset < special.length;
                 before[i] = isSpecial ? special[i - offset] : (float) (random.nextGaussian() * (i % 3 == 0 ? 30 : 3));
                 values.setAtIndex(ValueLayout.JAVA_FLOAT, i, before[i]);
+                ups[i] = i % 7 == 0 ? 1f : (float) random.nextGaussian();
+                up.setAtIndex(ValueLayout.JAVA_FLOAT, i, ups[i]);
             }
-            kernels.silu(values, stride, rows, offset, length);
+            kernels.siluTimes(values, up, stride, rows, offset, length);
             for (int i = 0; i < before.length; i++) {
                 int column = i % stride;
                 boolean inside = column >= offset && column < offset + length;
-                float expected = inside ? ActivationFunction.eval(ActivationFunction.Type.SILU, before[i]) : before[i];
+                // Jlama: the activation, rounded to float, then maccumulate's float product.
+                float expected = inside ? ActivationFunction.eval(ActivationFunction.Type.SILU, before[i]) * ups[i]
+                        : before[i];
                 float actual = values.getAtIndex(ValueLayout.JAVA_FLOAT, i);
                 if (Float.isNaN(expected)) {
                     assertThat(actual).as("value %d (%s)", i, before[i]).isNaN();
