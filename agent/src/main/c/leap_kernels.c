@@ -482,22 +482,6 @@ static inline void kv_rows(const struct kv_pages *kv, int from, int n, const flo
     }
 }
 
-/*
- * Copies n rows of head_size floats into `copy`, one after the other, and points rows at the
- * copies. A generated token's few query heads read each block of the cache once; copying it
- * straight through into L1 first, and computing from there, keeps many reads in flight where the
- * kernels' own order fetched one line after another. On a throwaway harness of 2,700 positions in
- * Llama 3.2 1B's shape, two threads: values 11.0 -> 6.5 ms a token, scores 8.2 -> 6.4 ms.
- */
-INLINE_KERNEL void copy_rows(const float **rows, int n, int head_size, float *copy) {
-    for (int i = 0; i < n; i++) {
-        for (int c = 0; c < head_size; c += 8) {
-            _mm256_store_ps(copy + (long) i * head_size + c, _mm256_loadu_ps(rows[i] + c));
-        }
-        rows[i] = copy + (long) i * head_size;
-    }
-}
-
 /* Scores of rm query rows against the rn keys at k, into index `position` of each row of scores. */
 INLINE_KERNEL void score_tile(const float *const *q, const float *const *k, int position, int head_size,
                               float scale, float *const *scores, const int rm, const int rn) {
@@ -787,34 +771,34 @@ KERNEL void leap_attention_scores_one(const float *const *pages, int page_rows, 
                                       int group, int head_size, float scale, float *scores, int scores_stride,
                                       int from, int to) {
     const int pairs = group / 2 * 2;
-    float copy[ACROSS_FLOATS] __attribute__((aligned(64)));
-    const int copied = head_size <= ACROSS_FLOATS / KEY_BLOCK;
-    const float *rows[KEY_BLOCK];
-    for (int g = 0; g < kv_heads; g++) {
-        const struct kv_pages kv = {pages, page_rows, head_size, g * page_rows * head_size};
-        const float *query = q + (long) g * group * head_size;
-        float *out = scores + (long) g * group * scores_stride;
-        for (int k0 = from; k0 < to; k0 += KEY_BLOCK) {
-            const int n = to - k0 < KEY_BLOCK ? to - k0 : KEY_BLOCK;
-            kv_rows(&kv, k0, n, rows);
-            if (copied) {
-                copy_rows(rows, n, head_size, copy);
+    /* Page by page, and in each page head after head, the order the keys lie in. */
+    for (int p0 = from; p0 < to;) {
+        const int in_page = page_rows - p0 % page_rows < KEY_BLOCK ? page_rows - p0 % page_rows : KEY_BLOCK;
+        const int n = to - p0 < in_page ? to - p0 : in_page;
+        const float *page = pages[p0 / page_rows] + (long) (p0 % page_rows) * head_size;
+        for (int g = 0; g < kv_heads; g++) {
+            const float *rows[KEY_BLOCK];
+            for (int i = 0; i < n; i++) {
+                rows[i] = page + ((long) g * page_rows + i) * head_size;
             }
+            const float *query = q + (long) g * group * head_size;
+            float *out = scores + (long) g * group * scores_stride;
             for (int j = 0; j < n; j += 4) {
                 const int m = n - j < 4 ? n - j : 4;
                 int h = 0;
                 if (m == 4) {
                     for (; h < pairs; h += 2) {
                         score_tile_2x4(query + (long) h * head_size, rows + j, head_size, scale,
-                                       out + (long) h * scores_stride + k0 + j, scores_stride);
+                                       out + (long) h * scores_stride + p0 + j, scores_stride);
                     }
                 }
                 if (h < group) {
                     score_rows(query + (long) h * head_size, out + (long) h * scores_stride, group - h, rows + j,
-                               k0 + j, m, head_size, scale, scores_stride);
+                               p0 + j, m, head_size, scale, scores_stride);
                 }
             }
         }
+        p0 += n;
     }
 }
 
@@ -919,14 +903,8 @@ KERNEL void leap_attention_values(const float *const *pages, int page_rows, int 
     const struct kv_pages kv = {pages, page_rows, kv_stride, kv_offset};
     const int positions = start + batch;
     const float *values[KEY_BLOCK];
-    float copy[ACROSS_FLOATS] __attribute__((aligned(64)));
-    const int copied = batch == 1 && head_size <= ACROSS_FLOATS / KEY_BLOCK;
     for (int k0 = 0; k0 < positions; k0 += KEY_BLOCK) {
-        const int n = positions - k0 < KEY_BLOCK ? positions - k0 : KEY_BLOCK;
-        kv_rows(&kv, k0, n, values);
-        if (copied) {
-            copy_rows(values, n, head_size, copy);
-        }
+        kv_rows(&kv, k0, positions - k0 < KEY_BLOCK ? positions - k0 : KEY_BLOCK, values);
         for (int b = 0; b < batch; b++) {
             const int end = k0 + KEY_BLOCK < start + b + 1 ? k0 + KEY_BLOCK : start + b + 1;
             if (end <= k0) {
@@ -941,6 +919,63 @@ KERNEL void leap_attention_values(const float *const *pages, int page_rows, int 
                     w[h] = weights + (long) (b * heads + h0 + h) * weights_stride + k0;
                 }
                 value_rows(o, w, rows, values, end - k0, head_size, k0 == 0);
+            }
+        }
+    }
+}
+
+#define ONE_BUFFER_FLOATS 16384  /* 64 KB on the caller's stack */
+
+/**
+ * The values of a generated token for key-value heads from .. to - 1 and, for each, the `group`
+ * query heads that share it: query head h = g * group + j has its weights at weights + h *
+ * weights_stride and its output at out + h * head_size; positions 0 .. positions - 1. The sums are
+ * those of leap_attention_values. The heads of the call are next to each other in every page of the
+ * cache, so it reads each page's run of them straight through, into a buffer head by head, a block
+ * of positions at a time.
+ */
+KERNEL void leap_attention_values_one(const float *const *pages, int page_rows, int from, int to,
+                                      const float *weights, int weights_stride, int group, int positions,
+                                      int head_size, float *out) {
+    /* As many heads at a time as a block of at least a page of positions of each fits the buffer. */
+    const int per_pass = ONE_BUFFER_FLOATS / (page_rows * head_size);
+    if (per_pass < 1 || page_rows > KEY_BLOCK || group > MAX_GROUP) {
+        /* Heads wider than 1,024 columns, or pages longer than a block: head by head from the cache. */
+        for (int g = from; g < to; g++) {
+            leap_attention_values(pages, page_rows, head_size, g * page_rows * head_size,
+                                  weights + (long) g * group * weights_stride, weights_stride, group, 1, positions - 1,
+                                  head_size, out + (long) g * group * head_size, 0);
+        }
+        return;
+    }
+    float buffer[ONE_BUFFER_FLOATS] __attribute__((aligned(64)));
+    const float *values[KEY_BLOCK];
+    float *o[MAX_GROUP];
+    const float *w[MAX_GROUP];
+    for (int g0 = from; g0 < to; g0 += per_pass) {
+        const int heads = to - g0 < per_pass ? to - g0 : per_pass;
+        int block = ONE_BUFFER_FLOATS / (heads * head_size);
+        block = (block < KEY_BLOCK ? block : KEY_BLOCK) / page_rows * page_rows;
+        for (int k0 = 0; k0 < positions; k0 += block) {
+            const int n = positions - k0 < block ? positions - k0 : block;
+            /* Page by page, the heads of the pass in the order they lie. */
+            for (int p0 = 0; p0 < n; p0 += page_rows) {
+                const int rows = n - p0 < page_rows ? n - p0 : page_rows;
+                const float *page = pages[(k0 + p0) / page_rows] + (long) g0 * page_rows * head_size;
+                for (int g = 0; g < heads; g++) {
+                    memcpy(buffer + ((long) g * block + p0) * head_size, page + (long) g * page_rows * head_size,
+                           (size_t) rows * head_size * sizeof(float));
+                }
+            }
+            for (int g = 0; g < heads; g++) {
+                for (int i = 0; i < n; i++) {
+                    values[i] = buffer + ((long) g * block + i) * head_size;
+                }
+                for (int j = 0; j < group; j++) {
+                    o[j] = out + (long) ((g0 + g) * group + j) * head_size;
+                    w[j] = weights + (long) ((g0 + g) * group + j) * weights_stride + k0;
+                }
+                value_rows(o, w, group, values, n, head_size, k0 == 0);
             }
         }
     }

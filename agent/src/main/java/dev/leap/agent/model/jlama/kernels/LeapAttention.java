@@ -9,6 +9,7 @@ import com.github.tjake.jlama.tensor.AbstractTensor;
 import com.github.tjake.jlama.tensor.KvBufferCache;
 import com.github.tjake.jlama.tensor.operations.TensorOperations;
 import com.github.tjake.jlama.tensor.operations.TensorOperationsProvider;
+import com.github.tjake.jlama.util.PhysicalCoreExecutor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -256,8 +257,9 @@ final class LeapAttention extends CausalSelfAttention {
 
     /**
      * A generated token: one position, whose few query rows would leave the units of a batch with
-     * little work each. Here the keys are split by position instead, each unit taking every head's
-     * keys of its positions. The softmax and the values then go by key-value head, as in a batch.
+     * little work each. Here the keys are split by position instead, each unit reading its pages'
+     * keys in the order they lie, every head. The softmax and the values then go in one run of
+     * neighbouring key-value heads per core, read page by page.
      */
     private void attendOne(MemorySegment q, MemorySegment out, MemorySegment keyAddresses,
             MemorySegment valueAddresses, int pageRows, int position) {
@@ -267,13 +269,14 @@ final class LeapAttention extends CausalSelfAttention {
         VectorMath.pfor(0, ranges, range -> kernels.attentionScoresOne(keyAddresses, pageRows,
                 c.numberOfKeyValueHeads, q, group, c.headSize, scale, scores, positions, range * KEYS_PER_UNIT,
                 Math.min(positions, (range + 1) * KEYS_PER_UNIT)));
-        VectorMath.pfor(0, c.numberOfKeyValueHeads, kvHead -> {
-            long firstRow = (long) kvHead * group;
-            MemorySegment rows = scores.asSlice(firstRow * positions * Float.BYTES);
-            softMaxRows(rows, positions, group, group, positions);
-            kernels.attentionValues(valueAddresses, pageRows, c.headSize, kvHead * pageRows * c.headSize,
-                    rows, positions, group, 1, position, c.headSize,
-                    out.asSlice(firstRow * c.headSize * Float.BYTES), c.attentionLength);
+        int units = Math.min(c.numberOfKeyValueHeads, PhysicalCoreExecutor.instance.get().getCoreCount());
+        VectorMath.pfor(0, units, unit -> {
+            int from = unit * c.numberOfKeyValueHeads / units;
+            int to = (unit + 1) * c.numberOfKeyValueHeads / units;
+            int rows = (to - from) * group;
+            softMaxRows(scores.asSlice((long) from * group * positions * Float.BYTES), positions, rows, rows, positions);
+            kernels.attentionValuesOne(valueAddresses, pageRows, from, to, scores, positions, group, positions,
+                    c.headSize, out);
         });
     }
 

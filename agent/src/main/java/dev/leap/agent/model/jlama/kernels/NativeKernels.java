@@ -41,6 +41,7 @@ final class NativeKernels {
     private final MethodHandle attentionScores;
     private final MethodHandle attentionValues;
     private final MethodHandle attentionScoresOne;
+    private final MethodHandle attentionValuesOne;
     private final MethodHandle softmax;
     private final MethodHandle siluTimes;
     /** Why the softmax is Java's, or empty when the native one computes it. */
@@ -74,6 +75,9 @@ final class NativeKernels {
         this.attentionValues = linker.downcallHandle(
                 library.findOrThrow("leap_attention_values"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
+        this.attentionValuesOne = linker.downcallHandle(
+                library.findOrThrow("leap_attention_values_one"),
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, ADDRESS));
         this.quantizeI8 = linker.downcallHandle(
                 library.findOrThrow("leap_quantize_i8"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, ADDRESS, INT, ADDRESS, INT, INT, INT, INT));
@@ -310,6 +314,23 @@ final class NativeKernels {
         try {
             attentionValues.invokeExact(pages, pageRows, kvStride, kvOffset, weights, weightsStride, heads, batch,
                     start, headSize, out, outStride);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The values of a generated token for key-value heads {@code from .. to - 1}, each with the
+     * {@code group} query heads that share it: query head {@code h} has its weights (a softmax over
+     * {@code positions} scores) at {@code weights + h * weightsStride} and its output at {@code out +
+     * h * headSize}. Values in pages as the keys of {@link #attentionScoresOne}; the same sums as
+     * {@link #attentionValues}.
+     */
+    void attentionValuesOne(MemorySegment pages, int pageRows, int from, int to, MemorySegment weights,
+            int weightsStride, int group, int positions, int headSize, MemorySegment out) {
+        try {
+            attentionValuesOne.invokeExact(pages, pageRows, from, to, weights, weightsStride, group, positions,
+                    headSize, out);
         } catch (Throwable t) {
             throw rethrow(t);
         }

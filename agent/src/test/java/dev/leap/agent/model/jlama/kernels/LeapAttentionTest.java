@@ -150,6 +150,49 @@ class LeapAttentionTest {
     }
 
     @Test
+    void aGeneratedTokensValuesInPassesOfHeadsAreThoseOfTheBatchKernel() {
+        // Five key-value heads of 256 columns, two query heads each, over 100 positions in pages of
+        // 16: more heads than one pass of the generated token's kernel copies (four of this width),
+        // and a last page part full. Its sums must be those of the batch kernel, head by head.
+        int pageRows = 16;
+        int heads = 5;
+        int headSize = 256;
+        int group = 2;
+        int positions = 100;
+        int pages = (positions + pageRows - 1) / pageRows;
+        SplittableRandom random = new SplittableRandom(12);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment addresses = arena.allocate(ValueLayout.ADDRESS, pages);
+            for (int page = 0; page < pages; page++) {
+                MemorySegment values = arena.allocate((long) pageRows * heads * headSize * Float.BYTES, 32);
+                for (long i = 0; i < values.byteSize() / Float.BYTES; i++) {
+                    values.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) random.nextDouble(-1, 1));
+                }
+                addresses.setAtIndex(ValueLayout.ADDRESS, page, values);
+            }
+            int rows = heads * group;
+            MemorySegment weights = arena.allocate((long) rows * positions * Float.BYTES, 32);
+            for (long i = 0; i < (long) rows * positions; i++) {
+                weights.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) random.nextDouble(0, 0.02));
+            }
+            MemorySegment byPasses = arena.allocate((long) rows * headSize * Float.BYTES, 32);
+            MemorySegment byHead = arena.allocate(byPasses.byteSize(), 32);
+            kernels.attentionValuesOne(addresses, pageRows, 0, heads, weights, positions, group, positions, headSize,
+                    byPasses);
+            for (int head = 0; head < heads; head++) {
+                kernels.attentionValues(addresses, pageRows, headSize, head * pageRows * headSize,
+                        weights.asSlice((long) head * group * positions * Float.BYTES), positions, group, 1,
+                        positions - 1, headSize, byHead.asSlice((long) head * group * headSize * Float.BYTES), 0);
+            }
+            for (long i = 0; i < (long) rows * headSize; i++) {
+                assertThat(Float.floatToRawIntBits(byPasses.getAtIndex(ValueLayout.JAVA_FLOAT, i)))
+                        .as("column %d of query head %d", i % headSize, i / headSize)
+                        .isEqualTo(Float.floatToRawIntBits(byHead.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+            }
+        }
+    }
+
+    @Test
     void theNativeSoftmaxOfGroupsOfRowsIsJlamas() {
         // As a batch calls it: rows of four query heads a position, each position one score longer,
         // the rows of a position summed side by side; nine rows leave one over.
