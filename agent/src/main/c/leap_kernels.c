@@ -535,6 +535,17 @@ static const score_tile_fn SCORE_TILES[4][3] = {
     {score_tile_4x1, score_tile_4x2, score_tile_4x3},
 };
 
+/* Query rows h .. h + rm - 1 (rm up to four, as many as are left) and their rows of scores; rm. */
+static inline int query_rows(const float *q, float *out, int h, int heads, int head_size, int scores_stride,
+                             const float **rows, float **outs) {
+    const int rm = heads - h < 4 ? heads - h : 4;
+    for (int i = 0; i < rm; i++) {
+        rows[i] = q + (long) (h + i) * head_size;
+        outs[i] = out + (long) (h + i) * scores_stride;
+    }
+    return rm;
+}
+
 /*
  * Scores of `heads` consecutive query rows (from q, head_size apart) against the keys keys[0 .. n - 1]
  * of positions from .. from + n - 1, into rows of scores (from out, scores_stride apart): tiles of
@@ -543,18 +554,35 @@ static const score_tile_fn SCORE_TILES[4][3] = {
 static KERNEL void score_rows(const float *q, float *out, int heads, const float *const *keys, int from, int n,
                               int head_size, float scale, int scores_stride) {
     for (int h = 0; h < heads; h += 4) {
-        const int rm = heads - h < 4 ? heads - h : 4;
         const float *rows[4];
         float *outs[4];
-        for (int i = 0; i < rm; i++) {
-            rows[i] = q + (long) (h + i) * head_size;
-            outs[i] = out + (long) (h + i) * scores_stride;
-        }
+        const int rm = query_rows(q, out, h, heads, head_size, scores_stride, rows, outs);
         for (int j = 0; j < n; j += 3) {
             const int rn = n - j < 3 ? n - j : 3;
             SCORE_TILES[rm - 1][rn - 1](rows, keys + j, from + j, head_size, scale, outs);
         }
     }
+}
+
+/* out[l] = lane l of each of in[0..7] (lane m of out[l] is lane l of in[m]): an 8 x 8 transpose. */
+INLINE_KERNEL void transpose8(const __m256 *in, __m256 *out) {
+    /* Pairs, then quadruples, then the two 128-bit halves. */
+    const __m256 t0 = _mm256_unpacklo_ps(in[0], in[1]), t1 = _mm256_unpackhi_ps(in[0], in[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(in[2], in[3]), t3 = _mm256_unpackhi_ps(in[2], in[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(in[4], in[5]), t5 = _mm256_unpackhi_ps(in[4], in[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(in[6], in[7]), t7 = _mm256_unpackhi_ps(in[6], in[7]);
+    const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee);
+    const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee);
+    const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xee);
+    const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xee);
+    out[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+    out[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+    out[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+    out[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+    out[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+    out[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+    out[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+    out[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
 }
 
 /*
@@ -579,24 +607,11 @@ static KERNEL void keys_across(const float *const *keys, int n, int head_size, f
             for (int j = 0; j < 8; j++) {
                 r[j] = rows[j] != NULL ? _mm256_loadu_ps(rows[j] + c) : _mm256_setzero_ps();
             }
-            /* An 8 x 8 transpose: pairs, then quadruples, then the two 128-bit halves. */
-            __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
-            __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
-            __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
-            __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
-            __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee);
-            __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee);
-            __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xee);
-            __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xee);
-            float *o = out + (long) c * 8;
-            _mm256_store_ps(o + 0 * 8, _mm256_permute2f128_ps(u0, u4, 0x20));
-            _mm256_store_ps(o + 1 * 8, _mm256_permute2f128_ps(u1, u5, 0x20));
-            _mm256_store_ps(o + 2 * 8, _mm256_permute2f128_ps(u2, u6, 0x20));
-            _mm256_store_ps(o + 3 * 8, _mm256_permute2f128_ps(u3, u7, 0x20));
-            _mm256_store_ps(o + 4 * 8, _mm256_permute2f128_ps(u0, u4, 0x31));
-            _mm256_store_ps(o + 5 * 8, _mm256_permute2f128_ps(u1, u5, 0x31));
-            _mm256_store_ps(o + 6 * 8, _mm256_permute2f128_ps(u2, u6, 0x31));
-            _mm256_store_ps(o + 7 * 8, _mm256_permute2f128_ps(u3, u7, 0x31));
+            __m256 columns[8];
+            transpose8(r, columns);
+            for (int l = 0; l < 8; l++) {
+                _mm256_store_ps(out + (long) (c + l) * 8, columns[l]);
+            }
         }
     }
 }
@@ -691,13 +706,9 @@ KERNEL void leap_attention_scores(const float *const *pages, int page_rows, int 
                 continue;
             }
             for (int h = 0; h < heads; h += 4) {
-                const int rm = heads - h < 4 ? heads - h : 4;
                 const float *rows[4];
                 float *outs[4];
-                for (int i = 0; i < rm; i++) {
-                    rows[i] = query + (long) (h + i) * head_size;
-                    outs[i] = out + (long) (h + i) * scores_stride;
-                }
+                const int rm = query_rows(query, out, h, heads, head_size, scores_stride, rows, outs);
                 for (int g = 0; k0 + 8 * g < end; g += 2) {
                     const int valid = end - k0 - 8 * g < 16 ? end - k0 - 8 * g : 16;
                     SCORE_TILES_ACROSS[rm - 1](rows, across + (long) g * head_size * 8, k0 + 8 * g, valid,
@@ -714,23 +725,13 @@ KERNEL void leap_attention_scores(const float *const *pages, int page_rows, int 
  * one vector) and the vectors added in lane order.
  */
 INLINE_KERNEL __m256 sum_lanes_of_eight(const __m256 *a) {
-    __m256 t0 = _mm256_unpacklo_ps(a[0], a[1]), t1 = _mm256_unpackhi_ps(a[0], a[1]);
-    __m256 t2 = _mm256_unpacklo_ps(a[2], a[3]), t3 = _mm256_unpackhi_ps(a[2], a[3]);
-    __m256 t4 = _mm256_unpacklo_ps(a[4], a[5]), t5 = _mm256_unpackhi_ps(a[4], a[5]);
-    __m256 t6 = _mm256_unpacklo_ps(a[6], a[7]), t7 = _mm256_unpackhi_ps(a[6], a[7]);
-    __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee);
-    __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee);
-    __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xee);
-    __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xee);
+    __m256 lanes[8];
+    transpose8(a, lanes);
     __m256 sum = _mm256_setzero_ps();
-    sum = _mm256_add_ps(sum, _mm256_permute2f128_ps(u0, u4, 0x20));
-    sum = _mm256_add_ps(sum, _mm256_permute2f128_ps(u1, u5, 0x20));
-    sum = _mm256_add_ps(sum, _mm256_permute2f128_ps(u2, u6, 0x20));
-    sum = _mm256_add_ps(sum, _mm256_permute2f128_ps(u3, u7, 0x20));
-    sum = _mm256_add_ps(sum, _mm256_permute2f128_ps(u0, u4, 0x31));
-    sum = _mm256_add_ps(sum, _mm256_permute2f128_ps(u1, u5, 0x31));
-    sum = _mm256_add_ps(sum, _mm256_permute2f128_ps(u2, u6, 0x31));
-    return _mm256_add_ps(sum, _mm256_permute2f128_ps(u3, u7, 0x31));
+    for (int l = 0; l < 8; l++) {
+        sum = _mm256_add_ps(sum, lanes[l]);
+    }
+    return sum;
 }
 
 /*
@@ -856,37 +857,29 @@ VALUE_TILE(4, 2) VALUE_TILE(2, 4) VALUE_TILE(1, 8) VALUE_TILE(4, 1) VALUE_TILE(2
  * over the n positions whose values are values[0 .. n - 1]: tiles of four, two or one heads, each
  * as wide as eight chains allow; columns left over (head sizes not a multiple of 64) by single vectors.
  */
+typedef void (*value_tile_fn)(float *const *, const float *const *, const float *const *, int, int, int);
+
+/* [1, 2 or 4 rows as 0, 1, 2][as wide as eight chains allow, or one vector] */
+static const value_tile_fn VALUE_TILES[3][2] = {
+    {value_tile_1x8, value_tile_1x1},
+    {value_tile_2x4, value_tile_2x1},
+    {value_tile_4x2, value_tile_4x1},
+};
+
 static KERNEL void value_rows(float *const *out, const float *const *weights, int rows, const float *const *values,
                               int n, int head_size, int fresh) {
     for (int r = 0; r < rows;) {
-        const int rm = rows - r >= 4 ? 4 : rows - r >= 2 ? 2 : 1;
+        const int shape = rows - r >= 4 ? 2 : rows - r >= 2 ? 1 : 0;
+        const int rm = 1 << shape;
         const int width = 64 / rm;
-        int column = 0;
-        for (; column + width <= head_size; column += width) {
+        for (int column = 0; column < head_size;) {
+            const int wide = column + width <= head_size;
             float *o[4];
             for (int j = 0; j < rm; j++) {
                 o[j] = out[r + j] + column;
             }
-            if (rm == 4) {
-                value_tile_4x2(o, weights + r, values, column, n, fresh);
-            } else if (rm == 2) {
-                value_tile_2x4(o, weights + r, values, column, n, fresh);
-            } else {
-                value_tile_1x8(o, weights + r, values, column, n, fresh);
-            }
-        }
-        for (; column < head_size; column += 8) {
-            float *o[4];
-            for (int j = 0; j < rm; j++) {
-                o[j] = out[r + j] + column;
-            }
-            if (rm == 4) {
-                value_tile_4x1(o, weights + r, values, column, n, fresh);
-            } else if (rm == 2) {
-                value_tile_2x1(o, weights + r, values, column, n, fresh);
-            } else {
-                value_tile_1x1(o, weights + r, values, column, n, fresh);
-            }
+            VALUE_TILES[shape][wide ? 0 : 1](o, weights + r, values, column, n, fresh);
+            column += wide ? width : 8;
         }
         r += rm;
     }
@@ -1095,31 +1088,34 @@ INLINE_KERNEL float max_of(const float *scores, int n) {
     return max;
 }
 
+/* fast_exp of four values, any: the vector steps where the tables reach, fast_exp's own branches elsewhere. */
+INLINE_KERNEL __m256d exp4(__m256d value) {
+    const __m256d in_range = _mm256_and_pd(_mm256_cmp_pd(value, _mm256_set1_pd(exp_tables.underflow), _CMP_GE_OQ),
+                                           _mm256_cmp_pd(value, _mm256_set1_pd(exp_tables.overflow), _CMP_LE_OQ));
+    /* A value out of range would index outside the tables: it computes 0 here, then its own. */
+    const __m256d e = fast_exp4(_mm256_and_pd(value, in_range));
+    if (_mm256_movemask_pd(in_range) == 0xf) {
+        return e;
+    }
+    double values[4];
+    double exps[4];
+    _mm256_storeu_pd(values, value);
+    _mm256_storeu_pd(exps, e);
+    for (int l = 0; l < 4; l++) {
+        if (!(values[l] >= exp_tables.underflow && values[l] <= exp_tables.overflow)) {
+            exps[l] = fast_exp(values[l]);
+        }
+    }
+    return _mm256_loadu_pd(exps);
+}
+
 /* Replaces n scores by their exps after the maximum is taken off (jafama's exp, as Java's float casts). */
 INLINE_KERNEL void exps(float *scores, int n, float max) {
     const __m128 maxes = _mm_set1_ps(max);
-    const __m256d underflow = _mm256_set1_pd(exp_tables.underflow);
-    const __m256d overflow = _mm256_set1_pd(exp_tables.overflow);
     int i = 0;
     for (; i + 4 <= n; i += 4) {
         const __m256d value = _mm256_cvtps_pd(_mm_sub_ps(_mm_loadu_ps(scores + i), maxes));
-        const __m256d in_range = _mm256_and_pd(_mm256_cmp_pd(value, underflow, _CMP_GE_OQ),
-                                               _mm256_cmp_pd(value, overflow, _CMP_LE_OQ));
-        /* A value out of range would index outside the tables: it computes 0 here, then its own. */
-        __m128 e = _mm256_cvtpd_ps(fast_exp4(_mm256_and_pd(value, in_range)));
-        if (_mm256_movemask_pd(in_range) != 0xf) {
-            double values[4];
-            float out[4];
-            _mm256_storeu_pd(values, value);
-            _mm_storeu_ps(out, e);
-            for (int l = 0; l < 4; l++) {
-                if (!(values[l] >= exp_tables.underflow && values[l] <= exp_tables.overflow)) {
-                    out[l] = (float) fast_exp(values[l]);
-                }
-            }
-            e = _mm_loadu_ps(out);
-        }
-        _mm_storeu_ps(scores + i, e);
+        _mm_storeu_ps(scores + i, _mm256_cvtpd_ps(exp4(value)));
     }
     for (; i < n; i++) {
         scores[i] = (float) fast_exp((double) (scores[i] - max));
@@ -1203,21 +1199,7 @@ KERNEL void leap_softmax(float *scores, int stride, int rows, int group, int fir
 INLINE_KERNEL __m128 silu4(__m128 x) {
     const __m256d value = _mm256_cvtps_pd(x);
     const __m256d argument = _mm256_xor_pd(value, _mm256_set1_pd(-0.0));
-    const __m256d in_range = _mm256_and_pd(_mm256_cmp_pd(argument, _mm256_set1_pd(exp_tables.underflow), _CMP_GE_OQ),
-                                           _mm256_cmp_pd(argument, _mm256_set1_pd(exp_tables.overflow), _CMP_LE_OQ));
-    __m256d e = fast_exp4(_mm256_and_pd(argument, in_range));
-    if (_mm256_movemask_pd(in_range) != 0xf) {
-        double arguments[4];
-        double exps[4];
-        _mm256_storeu_pd(arguments, argument);
-        _mm256_storeu_pd(exps, e);
-        for (int l = 0; l < 4; l++) {
-            if (!(arguments[l] >= exp_tables.underflow && arguments[l] <= exp_tables.overflow)) {
-                exps[l] = fast_exp(arguments[l]);
-            }
-        }
-        e = _mm256_loadu_pd(exps);
-    }
+    const __m256d e = exp4(argument);
     const __m256d one = _mm256_set1_pd(1.0);
     return _mm256_cvtpd_ps(_mm256_mul_pd(value, _mm256_div_pd(one, _mm256_add_pd(one, e))));
 }
