@@ -590,7 +590,7 @@ INLINE_KERNEL void transpose8(const __m256 *in, __m256 *out) {
  * block is first laid out across: eight keys side by side, column by column, so that a vector holds
  * one column of eight keys. Jlama's lane l of a score (the chain of columns l, l + 8, ...) is then
  * one vector of eight scores' lanes l, and Jlama's sum of the lanes, left to right from zero, is
- * seven vector additions for eight scores instead of a horizontal sum for each.
+ * eight vector additions for eight scores instead of a horizontal sum for each.
  * across[(g * head_size + c) * 8 + j] = column c of key 8g + j, zero past the n keys up to a whole pair
  * of groups.
  */
