@@ -761,23 +761,23 @@ static KERNEL __attribute__((noinline)) void score_tile_2x4(const float *q, cons
 }
 
 /**
- * The scores of one position's query heads, all of them, against the keys of positions from .. to - 1:
- * index i of row h of scores (at scores + h * scores_stride) gets scale * dot(query h, key of
- * position i), with query h at q + h * head_size and heads g * group .. g * group + group - 1 sharing
- * key-value head g, whose rows lie head by head in the pages. The numbers are those of
- * leap_attention_scores; pairs of query heads take four positions at a time, their lanes summed
- * eight scores together.
+ * The scores of one position's query heads that share key-value heads from .. to - 1, against the
+ * keys of positions 0 .. positions - 1: index i of row h of scores (at scores + h * scores_stride)
+ * gets scale * dot(query h, key of position i), with query h at q + h * head_size and heads g *
+ * group .. g * group + group - 1 sharing key-value head g, whose rows lie head by head in the pages.
+ * The numbers are those of leap_attention_scores; pairs of query heads take four positions at a
+ * time, their lanes summed eight scores together.
  */
-KERNEL void leap_attention_scores_one(const float *const *pages, int page_rows, int kv_heads, const float *q,
+KERNEL void leap_attention_scores_one(const float *const *pages, int page_rows, int from, int to, const float *q,
                                       int group, int head_size, float scale, float *scores, int scores_stride,
-                                      int from, int to) {
+                                      int positions) {
     const int pairs = group / 2 * 2;
     /* Page by page, and in each page head after head, the order the keys lie in. */
-    for (int p0 = from; p0 < to;) {
+    for (int p0 = 0; p0 < positions;) {
         const int in_page = page_rows - p0 % page_rows < KEY_BLOCK ? page_rows - p0 % page_rows : KEY_BLOCK;
-        const int n = to - p0 < in_page ? to - p0 : in_page;
+        const int n = positions - p0 < in_page ? positions - p0 : in_page;
         const float *page = pages[p0 / page_rows] + (long) (p0 % page_rows) * head_size;
-        for (int g = 0; g < kv_heads; g++) {
+        for (int g = from; g < to; g++) {
             const float *rows[KEY_BLOCK];
             for (int i = 0; i < n; i++) {
                 rows[i] = page + ((long) g * page_rows + i) * head_size;

@@ -44,9 +44,6 @@ final class LeapAttention extends CausalSelfAttention {
 
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
 
-    /** Key positions per unit of a generated token's scores: 256 KB of keys for Llama 3.2 1B. */
-    private static final int KEYS_PER_UNIT = 128;
-
     /** Scores of one unit, per worker thread, grown to the longest context seen. */
     private static final ThreadLocal<MemorySegment> SCORES = ThreadLocal.withInitial(() -> MemorySegment.NULL);
 
@@ -257,22 +254,20 @@ final class LeapAttention extends CausalSelfAttention {
 
     /**
      * A generated token: one position, whose few query rows would leave the units of a batch with
-     * little work each. Here the keys are split by position instead, each unit reading its pages'
-     * keys in the order they lie, every head. The softmax and the values then go in one run of
-     * neighbouring key-value heads per core, read page by page.
+     * little work each. Here each core takes one run of neighbouring key-value heads, whose keys and
+     * values lie together in every page, and goes through the pages in order: the scores, their
+     * softmax and the values, with no wait between them.
      */
     private void attendOne(MemorySegment q, MemorySegment out, MemorySegment keyAddresses,
             MemorySegment valueAddresses, int pageRows, int position) {
         int positions = position + 1;
         MemorySegment scores = oneScores((long) c.numberOfHeads * positions);
-        int ranges = (positions + KEYS_PER_UNIT - 1) / KEYS_PER_UNIT;
-        VectorMath.pfor(0, ranges, range -> kernels.attentionScoresOne(keyAddresses, pageRows,
-                c.numberOfKeyValueHeads, q, group, c.headSize, scale, scores, positions, range * KEYS_PER_UNIT,
-                Math.min(positions, (range + 1) * KEYS_PER_UNIT)));
         int units = Math.min(c.numberOfKeyValueHeads, PhysicalCoreExecutor.instance.get().getCoreCount());
         VectorMath.pfor(0, units, unit -> {
             int from = unit * c.numberOfKeyValueHeads / units;
             int to = (unit + 1) * c.numberOfKeyValueHeads / units;
+            kernels.attentionScoresOne(keyAddresses, pageRows, from, to, q, group, c.headSize, scale, scores,
+                    positions, positions);
             int rows = (to - from) * group;
             softMaxRows(scores.asSlice((long) from * group * positions * Float.BYTES), positions, rows, rows, positions);
             kernels.attentionValuesOne(valueAddresses, pageRows, from, to, scores, positions, group, positions,

@@ -65,7 +65,7 @@ final class NativeKernels {
                         ValueLayout.JAVA_FLOAT, ADDRESS, INT));
         this.attentionScoresOne = linker.downcallHandle(
                 library.findOrThrow("leap_attention_scores_one"),
-                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, ADDRESS, INT, INT, ValueLayout.JAVA_FLOAT, ADDRESS, INT,
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, ValueLayout.JAVA_FLOAT, ADDRESS,
                         INT, INT));
         this.softmax = linker.downcallHandle(library.findOrThrow("leap_softmax"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, INT));
@@ -287,17 +287,17 @@ final class NativeKernels {
     }
 
     /**
-     * The scores of every query head of one position against the keys of positions {@code from ..
-     * to - 1}: row {@code h} of {@code scores} (at {@code h * scoresStride}) for the query at
-     * {@code queries + h * headSize}, whose key-value head is {@code h / group}. Keys in pages as in
-     * {@link #attentionScores}, each page head by head: head {@code g}'s rows from float {@code g *
-     * pageRows * headSize}, {@code headSize} floats apart.
+     * The scores of the query heads of one position whose key-value heads are {@code from .. to - 1},
+     * against the keys of positions {@code 0 .. positions - 1}: row {@code h} of {@code scores} (at
+     * {@code h * scoresStride}) for the query at {@code queries + h * headSize}, whose key-value head
+     * is {@code h / group}. Keys in pages as in {@link #attentionScores}, each page head by head: head
+     * {@code g}'s rows from float {@code g * pageRows * headSize}, {@code headSize} floats apart.
      */
-    void attentionScoresOne(MemorySegment pages, int pageRows, int kvHeads, MemorySegment queries, int group,
-            int headSize, float scale, MemorySegment scores, int scoresStride, int from, int to) {
+    void attentionScoresOne(MemorySegment pages, int pageRows, int from, int to, MemorySegment queries, int group,
+            int headSize, float scale, MemorySegment scores, int scoresStride, int positions) {
         try {
-            attentionScoresOne.invokeExact(pages, pageRows, kvHeads, queries, group, headSize, scale, scores,
-                    scoresStride, from, to);
+            attentionScoresOne.invokeExact(pages, pageRows, from, to, queries, group, headSize, scale, scores,
+                    scoresStride, positions);
         } catch (Throwable t) {
             throw rethrow(t);
         }
