@@ -460,21 +460,29 @@ KERNEL void leap_gemm_f32_q4(const float *a, int a_offset,
 
 #define KEY_BLOCK 64        /* positions whose keys or values (16 KB for heads of 64) stay in L1 */
 #define ACROSS_FLOATS (KEY_BLOCK * 128)  /* a block of keys laid across, heads up to 128 wide */
-#define MAX_GROUP 64        /* query heads per key-value head that one pass of the values takes */
 
+/* One key-value head's rows in the cache: within page p, head h's row of position p * page_rows + r
+ * is at float (h * page_rows + r) * head_size. */
 struct kv_pages {
     const float *const *pages;  /* page p holds positions p * page_rows .. (p + 1) * page_rows - 1 */
     int page_rows;
-    int stride;                 /* floats from one position to the next within a page */
-    int offset;                 /* the key-value head's first float within a page */
+    int head_size;
+    int head;
 };
+
+/* The row of `position`. The heads of a page follow each other: head h + 1's rows after head h's. */
+static inline const float *kv_row(const struct kv_pages *kv, int position) {
+    return kv->pages[position / kv->page_rows]
+           + ((long) kv->head * kv->page_rows + position % kv->page_rows) * kv->head_size;
+}
 
 /* rows[i] = the row of position from + i, for i < n: one division per call, not one per row. */
 static inline void kv_rows(const struct kv_pages *kv, int from, int n, const float **rows) {
     int page = from / kv->page_rows;
     int row = from % kv->page_rows;
+    const long first = (long) kv->head * kv->page_rows;
     for (int i = 0; i < n; i++) {
-        rows[i] = kv->pages[page] + (long) row * kv->stride + kv->offset;
+        rows[i] = kv->pages[page] + (first + row) * kv->head_size;
         if (++row == kv->page_rows) {
             row = 0;
             page++;
@@ -683,10 +691,10 @@ static const score_tile_across_fn SCORE_TILES_ACROSS[4] = {
  * key at position i) for i in 0 .. start + b. The query of that row starts at
  * q + b * q_stride + h * head_size; head_size is a multiple of 8.
  */
-KERNEL void leap_attention_scores(const float *const *pages, int page_rows, int kv_stride, int kv_offset,
+KERNEL void leap_attention_scores(const float *const *pages, int page_rows, int kv_head,
                                   const float *q, int q_stride, int heads, int batch, int start, int head_size,
                                   float scale, float *scores, int scores_stride) {
-    const struct kv_pages kv = {pages, page_rows, kv_stride, kv_offset};
+    const struct kv_pages kv = {pages, page_rows, head_size, kv_head};
     const int positions = start + batch;
     float across[ACROSS_FLOATS] __attribute__((aligned(64)));
     const float *keys[KEY_BLOCK];
@@ -776,12 +784,10 @@ KERNEL void leap_attention_scores_one(const float *const *pages, int page_rows, 
     for (int p0 = 0; p0 < positions;) {
         const int in_page = page_rows - p0 % page_rows < KEY_BLOCK ? page_rows - p0 % page_rows : KEY_BLOCK;
         const int n = positions - p0 < in_page ? positions - p0 : in_page;
-        const float *page = pages[p0 / page_rows] + (long) (p0 % page_rows) * head_size;
         for (int g = from; g < to; g++) {
+            const struct kv_pages kv = {pages, page_rows, head_size, g};
             const float *rows[KEY_BLOCK];
-            for (int i = 0; i < n; i++) {
-                rows[i] = page + ((long) g * page_rows + i) * head_size;
-            }
+            kv_rows(&kv, p0, n, rows);
             const float *query = q + (long) g * group * head_size;
             float *out = scores + (long) g * group * scores_stride;
             for (int j = 0; j < n; j += 4) {
@@ -852,11 +858,6 @@ INLINE_KERNEL void value_tile(float *const *out, const float *const *weights, co
     }
 VALUE_TILE(4, 2) VALUE_TILE(2, 4) VALUE_TILE(1, 8) VALUE_TILE(4, 1) VALUE_TILE(2, 1) VALUE_TILE(1, 1)
 
-/*
- * rows query heads sharing a key-value head, their outputs at out[r] and weights at weights[r],
- * over the n positions whose values are values[0 .. n - 1]: tiles of four, two or one heads, each
- * as wide as eight chains allow; columns left over (head sizes not a multiple of 64) by single vectors.
- */
 typedef void (*value_tile_fn)(float *const *, const float *const *, const float *const *, int, int, int);
 
 /* [1, 2 or 4 rows as 0, 1, 2][as wide as eight chains allow, or one vector] */
@@ -866,19 +867,29 @@ static const value_tile_fn VALUE_TILES[3][2] = {
     {value_tile_4x2, value_tile_4x1},
 };
 
-static KERNEL void value_rows(float *const *out, const float *const *weights, int rows, const float *const *values,
-                              int n, int head_size, int fresh) {
+/*
+ * rows query heads sharing a key-value head, row r's output at out + r * head_size and its weights
+ * at weights + r * weights_stride, over the n positions whose values are values[0 .. n - 1]: tiles
+ * of four, two or one heads, each as wide as eight chains allow; columns left over (head sizes not a
+ * multiple of 64) by single vectors.
+ */
+static KERNEL void value_rows(float *out, const float *weights, int weights_stride, int rows,
+                              const float *const *values, int n, int head_size, int fresh) {
     for (int r = 0; r < rows;) {
         const int shape = rows - r >= 4 ? 2 : rows - r >= 2 ? 1 : 0;
         const int rm = 1 << shape;
         const int width = 64 / rm;
+        const float *w[4];
+        for (int j = 0; j < rm; j++) {
+            w[j] = weights + (long) (r + j) * weights_stride;
+        }
         for (int column = 0; column < head_size;) {
             const int wide = column + width <= head_size;
             float *o[4];
             for (int j = 0; j < rm; j++) {
-                o[j] = out[r + j] + column;
+                o[j] = out + (long) (r + j) * head_size + column;
             }
-            VALUE_TILES[shape][wide ? 0 : 1](o, weights + r, values, column, n, fresh);
+            VALUE_TILES[shape][wide ? 0 : 1](o, w, values, column, n, fresh);
             column += wide ? width : 8;
         }
         r += rm;
@@ -890,10 +901,10 @@ static KERNEL void value_rows(float *const *out, const float *const *weights, in
  * weights[(b * heads + h) * weights_stride + i] * value[i][d], each term added by one fused
  * multiply-add, from zero. head_size is a multiple of 8.
  */
-KERNEL void leap_attention_values(const float *const *pages, int page_rows, int kv_stride, int kv_offset,
+KERNEL void leap_attention_values(const float *const *pages, int page_rows, int kv_head,
                                   const float *weights, int weights_stride, int heads, int batch, int start,
                                   int head_size, float *out, int out_stride) {
-    const struct kv_pages kv = {pages, page_rows, kv_stride, kv_offset};
+    const struct kv_pages kv = {pages, page_rows, head_size, kv_head};
     const int positions = start + batch;
     const float *values[KEY_BLOCK];
     for (int k0 = 0; k0 < positions; k0 += KEY_BLOCK) {
@@ -903,16 +914,8 @@ KERNEL void leap_attention_values(const float *const *pages, int page_rows, int 
             if (end <= k0) {
                 continue;
             }
-            for (int h0 = 0; h0 < heads; h0 += MAX_GROUP) {
-                const int rows = heads - h0 < MAX_GROUP ? heads - h0 : MAX_GROUP;
-                float *o[MAX_GROUP];
-                const float *w[MAX_GROUP];
-                for (int h = 0; h < rows; h++) {
-                    o[h] = out + (long) b * out_stride + (long) (h0 + h) * head_size;
-                    w[h] = weights + (long) (b * heads + h0 + h) * weights_stride + k0;
-                }
-                value_rows(o, w, rows, values, end - k0, head_size, k0 == 0);
-            }
+            value_rows(out + (long) b * out_stride, weights + (long) b * heads * weights_stride + k0, weights_stride,
+                       heads, values, end - k0, head_size, k0 == 0);
         }
     }
 }
@@ -932,10 +935,10 @@ KERNEL void leap_attention_values_one(const float *const *pages, int page_rows, 
                                       int head_size, float *out) {
     /* As many heads at a time as a block of at least a page of positions of each fits the buffer. */
     const int per_pass = ONE_BUFFER_FLOATS / (page_rows * head_size);
-    if (per_pass < 1 || page_rows > KEY_BLOCK || group > MAX_GROUP) {
+    if (per_pass < 1 || page_rows > KEY_BLOCK) {
         /* Heads wider than 1,024 columns, or pages longer than a block: head by head from the cache. */
         for (int g = from; g < to; g++) {
-            leap_attention_values(pages, page_rows, head_size, g * page_rows * head_size,
+            leap_attention_values(pages, page_rows, g,
                                   weights + (long) g * group * weights_stride, weights_stride, group, 1, positions - 1,
                                   head_size, out + (long) g * group * head_size, 0);
         }
@@ -943,8 +946,6 @@ KERNEL void leap_attention_values_one(const float *const *pages, int page_rows, 
     }
     float buffer[ONE_BUFFER_FLOATS] __attribute__((aligned(64)));
     const float *values[KEY_BLOCK];
-    float *o[MAX_GROUP];
-    const float *w[MAX_GROUP];
     for (int g0 = from; g0 < to; g0 += per_pass) {
         const int heads = to - g0 < per_pass ? to - g0 : per_pass;
         int block = ONE_BUFFER_FLOATS / (heads * head_size);
@@ -952,9 +953,10 @@ KERNEL void leap_attention_values_one(const float *const *pages, int page_rows, 
         for (int k0 = 0; k0 < positions; k0 += block) {
             const int n = positions - k0 < block ? positions - k0 : block;
             /* Page by page, the heads of the pass in the order they lie. */
+            const struct kv_pages first = {pages, page_rows, head_size, g0};
             for (int p0 = 0; p0 < n; p0 += page_rows) {
                 const int rows = n - p0 < page_rows ? n - p0 : page_rows;
-                const float *page = pages[(k0 + p0) / page_rows] + (long) g0 * page_rows * head_size;
+                const float *page = kv_row(&first, k0 + p0);
                 for (int g = 0; g < heads; g++) {
                     memcpy(buffer + ((long) g * block + p0) * head_size, page + (long) g * page_rows * head_size,
                            (size_t) rows * head_size * sizeof(float));
@@ -964,24 +966,21 @@ KERNEL void leap_attention_values_one(const float *const *pages, int page_rows, 
                 for (int i = 0; i < n; i++) {
                     values[i] = buffer + ((long) g * block + i) * head_size;
                 }
-                for (int j = 0; j < group; j++) {
-                    o[j] = out + (long) ((g0 + g) * group + j) * head_size;
-                    w[j] = weights + (long) ((g0 + g) * group + j) * weights_stride + k0;
-                }
-                value_rows(o, w, group, values, n, head_size, k0 == 0);
+                const long first = (long) (g0 + g) * group;
+                value_rows(out + first * head_size, weights + first * weights_stride + k0, weights_stride, group,
+                           values, n, head_size, k0 == 0);
             }
         }
     }
 }
 
-/* ------------------------------------------------------------------------------------- softmax */
+/* --------------------------------------------------------------------------------- jafama's exp */
 
 /*
- * Jlama's softmax, which Leap's attention runs between the two halves above: the largest score,
- * then each score becomes (float) FastMath.exp(score - max) with jafama's exp, summed in order, then
- * each is divided by the sum. jafama's exp is a table lookup and a polynomial in double precision;
- * this is the same computation, step for step, on the same tables (copied from jafama by
- * leap_softmax_init), four values at a time. The results are Jlama's to the bit; the tests compare.
+ * Jlama's softmax and its SiLU take jafama's FastMath.exp: a table lookup and a polynomial in double
+ * precision. This is the same computation, step for step, on the same tables (copied from jafama by
+ * leap_exp_init), four values at a time; the tests compare the softmax and the SiLU with Jlama's bit
+ * for bit.
  */
 static struct {
     double *hi;              /* exp of the integer part, indexed from the underflow limit */
@@ -996,7 +995,7 @@ static struct {
 } exp_tables;
 
 /** Copies jafama's exp tables and constants, once per process (they never change); 1 when done. */
-int leap_softmax_init(const double *hi, int hi_length, const double *lo, int lo_length, int indexing,
+int leap_exp_init(const double *hi, int hi_length, const double *lo, int lo_length, int indexing,
                       int shift, int mid, double underflow, double overflow) {
     if (exp_tables.hi != NULL) {
         return 1;
@@ -1059,6 +1058,35 @@ INLINE_KERNEL __m256d fast_exp4(__m256d value) {
     return _mm256_mul_pd(hi, _mm256_mul_pd(lo, poly));
 }
 
+/* fast_exp of four values, any: the vector steps where the tables reach, fast_exp's own branches elsewhere. */
+INLINE_KERNEL __m256d exp4(__m256d value) {
+    const __m256d in_range = _mm256_and_pd(_mm256_cmp_pd(value, _mm256_set1_pd(exp_tables.underflow), _CMP_GE_OQ),
+                                           _mm256_cmp_pd(value, _mm256_set1_pd(exp_tables.overflow), _CMP_LE_OQ));
+    /* A value out of range would index outside the tables: it computes 0 here, then its own. */
+    const __m256d e = fast_exp4(_mm256_and_pd(value, in_range));
+    if (_mm256_movemask_pd(in_range) == 0xf) {
+        return e;
+    }
+    double values[4];
+    double exps[4];
+    _mm256_storeu_pd(values, value);
+    _mm256_storeu_pd(exps, e);
+    for (int l = 0; l < 4; l++) {
+        if (!(values[l] >= exp_tables.underflow && values[l] <= exp_tables.overflow)) {
+            exps[l] = fast_exp(values[l]);
+        }
+    }
+    return _mm256_loadu_pd(exps);
+}
+
+/* ------------------------------------------------------------------------------------- softmax */
+
+/*
+ * Jlama's softmax, which Leap's attention runs between the two halves above: the largest score,
+ * then each score becomes (float) FastMath.exp(score - max), summed in order, then each is divided
+ * by the sum.
+ */
+
 /* The largest of n scores, as Java's loop finds it: a later score replaces the maximum only when greater. */
 INLINE_KERNEL float max_of(const float *scores, int n) {
     float max = scores[0];
@@ -1086,27 +1114,6 @@ INLINE_KERNEL float max_of(const float *scores, int n) {
         }
     }
     return max;
-}
-
-/* fast_exp of four values, any: the vector steps where the tables reach, fast_exp's own branches elsewhere. */
-INLINE_KERNEL __m256d exp4(__m256d value) {
-    const __m256d in_range = _mm256_and_pd(_mm256_cmp_pd(value, _mm256_set1_pd(exp_tables.underflow), _CMP_GE_OQ),
-                                           _mm256_cmp_pd(value, _mm256_set1_pd(exp_tables.overflow), _CMP_LE_OQ));
-    /* A value out of range would index outside the tables: it computes 0 here, then its own. */
-    const __m256d e = fast_exp4(_mm256_and_pd(value, in_range));
-    if (_mm256_movemask_pd(in_range) == 0xf) {
-        return e;
-    }
-    double values[4];
-    double exps[4];
-    _mm256_storeu_pd(values, value);
-    _mm256_storeu_pd(exps, e);
-    for (int l = 0; l < 4; l++) {
-        if (!(values[l] >= exp_tables.underflow && values[l] <= exp_tables.overflow)) {
-            exps[l] = fast_exp(values[l]);
-        }
-    }
-    return _mm256_loadu_pd(exps);
 }
 
 /* Replaces n scores by their exps after the maximum is taken off (jafama's exp, as Java's float casts). */
@@ -1194,7 +1201,7 @@ KERNEL void leap_softmax(float *scores, int stride, int rows, int group, int fir
 /*
  * Jlama's SiLU, (float) (x * (1.0f / (1.0f + FastMath.exp(-x)))): in Java the exp is a double, so
  * the sum, the quotient and the product are too, and only the result is rounded to float. The same
- * operations in the same order, four values at a time, on jafama's tables as in the softmax.
+ * operations in the same order, four values at a time.
  */
 INLINE_KERNEL __m128 silu4(__m128 x) {
     const __m256d value = _mm256_cvtps_pd(x);

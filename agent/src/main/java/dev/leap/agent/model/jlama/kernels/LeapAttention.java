@@ -243,11 +243,10 @@ final class LeapAttention extends CausalSelfAttention {
             long rowOffset = (long) first * c.attentionLength + (long) kvHead * group * c.headSize;
             MemorySegment unitQueries = q.asSlice(rowOffset * Float.BYTES);
             MemorySegment unitOut = out.asSlice(rowOffset * Float.BYTES);
-            int headOffset = kvHead * pageRows * c.headSize;
-            kernels.attentionScores(keyAddresses, pageRows, c.headSize, headOffset, unitQueries,
+            kernels.attentionScores(keyAddresses, pageRows, kvHead, unitQueries,
                     c.attentionLength, group, positions, start, c.headSize, scale, scores, stride);
             softMaxRows(scores, stride, rows, group, start + 1);
-            kernels.attentionValues(valueAddresses, pageRows, c.headSize, headOffset, scores, stride,
+            kernels.attentionValues(valueAddresses, pageRows, kvHead, scores, stride,
                     group, positions, start, c.headSize, unitOut, c.attentionLength);
         });
     }
@@ -307,7 +306,7 @@ final class LeapAttention extends CausalSelfAttention {
      * jafama's tables, else by {@link #softMax}.
      */
     private void softMaxRows(MemorySegment scores, int stride, int rows, int group, int firstLength) {
-        if (kernels.softmaxUnavailable().isEmpty()) {
+        if (kernels.expUnavailable().isEmpty()) {
             kernels.softmax(scores, stride, rows, group, firstLength);
             return;
         }

@@ -99,7 +99,7 @@ public final class LeapKernels {
         } else {
             Optional<String> unsupported = LeapAttention.unsupported(config, workingType);
             if (unsupported.isEmpty()) {
-                log.info("Attention: Leap's kernels{}", leap.kernels().softmaxUnavailable()
+                log.info("Attention: Leap's kernels{}", leap.kernels().expUnavailable()
                         .map(why -> ", with Jlama's softmax in Java (" + why + ")").orElse(""));
                 log.info("Feed-forward activation: {}", LeapMLPBlock.unsupported(config, leap.kernels())
                         .map(why -> "Jlama's (" + why + ")").orElse("Leap's kernel"));

@@ -64,6 +64,7 @@ final class LeapLlamaModel extends LlamaModel {
             throw new IllegalStateException("LeapLlamaModel is created by LeapLlamaModel.create");
         }
         DType type = modelQType.orElse(modelDType);
+        boolean leapFeedForward = LeapMLPBlock.unsupported(c, kernels).isEmpty();
         int layers = c.dctx().numberOfLayers;
         TransformerBlock[] blocks = new TransformerBlock[layers];
         // In parallel, as Jlama loads them: quantising while loading takes a while per layer.
@@ -78,7 +79,7 @@ final class LeapLlamaModel extends LlamaModel {
             AbstractTensor gate = weights.load(name + "mlp.gate_proj.weight", c.dctx(), true, false).quantize(type);
             AbstractTensor down = weights.load(name + "mlp.down_proj.weight", c.dctx(), false, true).quantize(type);
             AbstractTensor up = weights.load(name + "mlp.up_proj.weight", c.dctx(), true, false).quantize(type);
-            MLPBlock feedForward = LeapMLPBlock.unsupported(c, kernels).isEmpty()
+            MLPBlock feedForward = leapFeedForward
                     ? new LeapMLPBlock(this, c, gate, down, up, kernels)
                     : new MLPBlock(this, c.activationFunction, gate, down, up);
             blocks[layer] = new TransformerBlock(this, layer,

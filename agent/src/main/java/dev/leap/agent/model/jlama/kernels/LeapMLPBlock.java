@@ -47,7 +47,7 @@ final class LeapMLPBlock extends MLPBlock {
         if (config.dctx().hiddenSegmentStart != 0 || config.dctx().hiddenSegmentLength != config.hiddenLength) {
             return Optional.of("the model is split across processes");
         }
-        return kernels.softmaxUnavailable();
+        return kernels.expUnavailable();
     }
 
     @Override

@@ -44,8 +44,8 @@ final class NativeKernels {
     private final MethodHandle attentionValuesOne;
     private final MethodHandle softmax;
     private final MethodHandle siluTimes;
-    /** Why the softmax is Java's, or empty when the native one computes it. */
-    private final Optional<String> softmaxUnavailable;
+    /** Why the kernels have no jafama exp (so the softmax and the SiLU stay Jlama's), or empty. */
+    private final Optional<String> expUnavailable;
     private final MethodHandle quantizeI8;
 
     private NativeKernels(Path file, SymbolLookup library) {
@@ -61,7 +61,7 @@ final class NativeKernels {
                         INT, INT, INT, INT, INT, INT, INT, INT));
         this.attentionScores = linker.downcallHandle(
                 library.findOrThrow("leap_attention_scores"),
-                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT,
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, ADDRESS, INT, INT, INT, INT, INT,
                         ValueLayout.JAVA_FLOAT, ADDRESS, INT));
         this.attentionScoresOne = linker.downcallHandle(
                 library.findOrThrow("leap_attention_scores_one"),
@@ -69,12 +69,12 @@ final class NativeKernels {
                         INT, INT));
         this.softmax = linker.downcallHandle(library.findOrThrow("leap_softmax"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, INT));
-        this.softmaxUnavailable = initSoftmax(linker, library);
+        this.expUnavailable = initExp(linker, library);
         this.siluTimes = linker.downcallHandle(library.findOrThrow("leap_silu_times"),
                 FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, INT, INT, INT, INT));
         this.attentionValues = linker.downcallHandle(
                 library.findOrThrow("leap_attention_values"),
-                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
         this.attentionValuesOne = linker.downcallHandle(
                 library.findOrThrow("leap_attention_values_one"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, ADDRESS));
@@ -153,11 +153,12 @@ final class NativeKernels {
     }
 
     /**
-     * Hands jafama's exp tables to the native softmax, which computes with them what Jlama's softmax
-     * computes with jafama's {@code FastMath.exp}. Says why not when jafama is set to use the JDK's
-     * exp instead, or its internals are not those of the version this was written against (2.3.2).
+     * Hands jafama's exp tables to the kernels, whose exp computes with them what jafama's {@code
+     * FastMath.exp} computes (for the softmax and the SiLU). Says why not when jafama is set to use
+     * the JDK's exp instead, or its internals are not those of the version this was written against
+     * (2.3.2).
      */
-    private static Optional<String> initSoftmax(Linker linker, SymbolLookup library) {
+    private static Optional<String> initExp(Linker linker, SymbolLookup library) {
         double[] hi;
         double[] lo;
         int indexing;
@@ -185,7 +186,7 @@ final class NativeKernels {
                 || mid + indexing > lo.length) {
             return Optional.of("jafama's exp tables do not have the shape of version 2.3.2's");
         }
-        MethodHandle init = linker.downcallHandle(library.findOrThrow("leap_softmax_init"), FunctionDescriptor.of(INT,
+        MethodHandle init = linker.downcallHandle(library.findOrThrow("leap_exp_init"), FunctionDescriptor.of(INT,
                 ADDRESS, INT, ADDRESS, INT, INT, INT, INT, ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_DOUBLE));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment hiTable = arena.allocateFrom(ValueLayout.JAVA_DOUBLE, hi);
@@ -204,15 +205,18 @@ final class NativeKernels {
         return field.get(null);
     }
 
-    /** Why Jlama's softmax runs in Java, or empty when {@link #softmax} computes it. */
-    Optional<String> softmaxUnavailable() {
-        return softmaxUnavailable;
+    /**
+     * Why the kernels have no exp of jafama's, or empty when they have: then {@link #softmax} and
+     * {@link #siluTimes} compute Jlama's numbers.
+     */
+    Optional<String> expUnavailable() {
+        return expUnavailable;
     }
 
     /**
      * Jlama's softmax, as {@code LeapAttention.softMax} computes it, of rows {@code r = 0 .. rows - 1}
      * at {@code scores + r * stride}, each of {@code firstLength + r / group} scores. Only when
-     * {@link #softmaxUnavailable()} is empty.
+     * {@link #expUnavailable()} is empty.
      */
     void softmax(MemorySegment scores, int stride, int rows, int group, int firstLength) {
         try {
@@ -226,7 +230,7 @@ final class NativeKernels {
      * {@code gate = silu(gate) * up} over columns {@code offset .. offset + length - 1} of {@code rows}
      * rows {@code stride} floats apart: Jlama's SiLU ({@code ActivationFunction.eval(SILU, x)},
      * jafama's exp) rounded to float, then its {@code maccumulate}'s float product. Only when {@link
-     * #softmaxUnavailable()} is empty: it takes its exp from the same tables.
+     * #expUnavailable()} is empty.
      */
     void siluTimes(MemorySegment gate, MemorySegment up, int stride, int rows, int offset, int length) {
         try {
@@ -272,14 +276,15 @@ final class NativeKernels {
      * positions: row {@code b * heads + h} of {@code scores} gets, for every position {@code i} up to
      * {@code start + b}, {@code scale} times the dot product of the query of head {@code h} at batch
      * position {@code b} (at {@code queries + b * queryStride + h * headSize}) with the key at
-     * position {@code i}. Keys are rows of {@code kvStride} floats, from column {@code kvOffset}, in
-     * pages of {@code pageRows} positions whose addresses are in {@code pages}.
+     * position {@code i}: key-value head {@code kvHead}'s row of {@code headSize} floats, in pages of
+     * {@code pageRows} positions whose addresses are in {@code pages}, each page head by head (head
+     * {@code g}'s rows from float {@code g * pageRows * headSize}).
      */
-    void attentionScores(MemorySegment pages, int pageRows, int kvStride, int kvOffset,
+    void attentionScores(MemorySegment pages, int pageRows, int kvHead,
             MemorySegment queries, int queryStride, int heads, int batch, int start, int headSize,
             float scale, MemorySegment scores, int scoresStride) {
         try {
-            attentionScores.invokeExact(pages, pageRows, kvStride, kvOffset, queries, queryStride, heads, batch,
+            attentionScores.invokeExact(pages, pageRows, kvHead, queries, queryStride, heads, batch,
                     start, headSize, scale, scores, scoresStride);
         } catch (Throwable t) {
             throw rethrow(t);
@@ -290,8 +295,7 @@ final class NativeKernels {
      * The scores of the query heads of one position whose key-value heads are {@code from .. to - 1},
      * against the keys of positions {@code 0 .. positions - 1}: row {@code h} of {@code scores} (at
      * {@code h * scoresStride}) for the query at {@code queries + h * headSize}, whose key-value head
-     * is {@code h / group}. Keys in pages as in {@link #attentionScores}, each page head by head: head
-     * {@code g}'s rows from float {@code g * pageRows * headSize}, {@code headSize} floats apart.
+     * is {@code h / group}. Keys in pages as in {@link #attentionScores}.
      */
     void attentionScoresOne(MemorySegment pages, int pageRows, int from, int to, MemorySegment queries, int group,
             int headSize, float scale, MemorySegment scores, int scoresStride, int positions) {
@@ -308,11 +312,11 @@ final class NativeKernels {
      * its layout: the output of head {@code h} at batch position {@code b} is written at
      * {@code out + b * outStride + h * headSize}.
      */
-    void attentionValues(MemorySegment pages, int pageRows, int kvStride, int kvOffset,
+    void attentionValues(MemorySegment pages, int pageRows, int kvHead,
             MemorySegment weights, int weightsStride, int heads, int batch, int start, int headSize,
             MemorySegment out, int outStride) {
         try {
-            attentionValues.invokeExact(pages, pageRows, kvStride, kvOffset, weights, weightsStride, heads, batch,
+            attentionValues.invokeExact(pages, pageRows, kvHead, weights, weightsStride, heads, batch,
                     start, headSize, out, outStride);
         } catch (Throwable t) {
             throw rethrow(t);
