@@ -63,122 +63,57 @@ INLINE_KERNEL float sum_lanes(__m256 v) {
     return sum;
 }
 
-/* The 32 weights of a block as signed bytes q - 8 in column order: the low nibbles of the 16 bytes
- * are columns 0-15, the high nibbles 16-31, so the high half of the register is shifted by 4. */
-INLINE_KERNEL __m256i q4_weights(const uint8_t *block) {
+/* out[l] = lane l of each of in[0..7] (lane m of out[l] is lane l of in[m]): an 8 x 8 transpose. */
+INLINE_KERNEL void transpose8(const __m256 *in, __m256 *out) {
+    /* Pairs, then quadruples, then the two 128-bit halves. */
+    const __m256 t0 = _mm256_unpacklo_ps(in[0], in[1]), t1 = _mm256_unpackhi_ps(in[0], in[1]);
+    const __m256 t2 = _mm256_unpacklo_ps(in[2], in[3]), t3 = _mm256_unpackhi_ps(in[2], in[3]);
+    const __m256 t4 = _mm256_unpacklo_ps(in[4], in[5]), t5 = _mm256_unpackhi_ps(in[4], in[5]);
+    const __m256 t6 = _mm256_unpacklo_ps(in[6], in[7]), t7 = _mm256_unpackhi_ps(in[6], in[7]);
+    const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee);
+    const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee);
+    const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xee);
+    const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xee);
+    out[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+    out[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+    out[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+    out[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+    out[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+    out[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+    out[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+    out[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+
+/*
+ * Sums the eight lanes of each of a[0..7] left to right from zero, as sum_lanes does, eight at a
+ * time: lane m of the result is a[m]'s sum. The registers are transposed (lane l of every a[m] in
+ * one vector) and the vectors added in lane order.
+ */
+INLINE_KERNEL __m256 sum_lanes_of_eight(const __m256 *a) {
+    __m256 lanes[8];
+    transpose8(a, lanes);
+    __m256 sum = _mm256_setzero_ps();
+    for (int l = 0; l < 8; l++) {
+        sum = _mm256_add_ps(sum, lanes[l]);
+    }
+    return sum;
+}
+
+/*
+ * The integer part. Jlama's lanes are the weights q - 8 times the signed activations; vpmaddubsw
+ * multiplies unsigned bytes by signed ones, so the nibbles q are taken as they are, 0..15, times the
+ * activations, and 8 times the activations' own sums are taken off after vpmaddwd has added the
+ * pairs: lane l of a block is then the integer dot product of columns 4l..4l+3, the same integer as
+ * Jlama's, so the same float. The activations' sums are computed once per activation row.
+ */
+
+/* The 32 weights of a block as unsigned bytes 0..15 in column order: the low nibbles of the 16
+ * bytes are columns 0-15, the high nibbles 16-31, so the high half of the register is shifted by 4. */
+INLINE_KERNEL __m256i q4_nibbles(const uint8_t *block) {
     __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *) block));
     __m256i shifted = _mm256_srlv_epi64(both, _mm256_setr_epi64x(0, 0, 4, 4));
-    return _mm256_sub_epi8(_mm256_and_si256(shifted, _mm256_set1_epi8(0x0f)), _mm256_set1_epi8(8));
+    return _mm256_and_si256(shifted, _mm256_set1_epi8(0x0f));
 }
-
-/*
- * An rm x rn tile: activation rows i0.., weight rows j0... vpmaddubsw multiplies unsigned by
- * signed bytes, so the products are taken as |a| * (w with the sign of a), which is exact: |a| is
- * at most 128 and a pair of products at most 2048 in magnitude. vpmaddwd then adds the pairs, so
- * lane l holds the integer dot product of columns 4l..4l+3, the same integer as Jlama's.
- */
-INLINE_KERNEL void i8_q4_tile(const struct i8_q4 *p, int i0, int j0, const int rm, const int rn) {
-    const __m256i ones16 = _mm256_set1_epi16(1);
-    __m256 acc[4][2];
-    const int8_t *a[4];
-    const float *as[4];
-    const uint8_t *b[2];
-    const float *bs[2];
-#pragma GCC unroll 4
-    for (int i = 0; i < rm; i++) {
-        a[i] = p->a + (long) p->a_stride * (i0 + i) + p->a_offset;
-        as[i] = p->a_scale + (long) p->a_scale_stride * (i0 + i) + p->a_offset / BLOCK;
-#pragma GCC unroll 4
-        for (int j = 0; j < rn; j++) {
-            acc[i][j] = _mm256_setzero_ps();
-        }
-    }
-#pragma GCC unroll 4
-    for (int j = 0; j < rn; j++) {
-        b[j] = p->b + (long) p->b_stride * (j0 + j) + p->b_offset;
-        bs[j] = p->b_scale + (long) p->b_scale_stride * (j0 + j) + (p->b_offset * 2) / BLOCK;
-    }
-
-    const int blocks = p->k / BLOCK;
-    float scale[4][2][SCALE_GROUP] __attribute__((aligned(32)));
-    for (int g = 0; g < blocks; g += SCALE_GROUP) {
-        const int in_group = blocks - g < SCALE_GROUP ? blocks - g : SCALE_GROUP;
-        /* The block's scale is the float product of the two scales, as in Jlama. */
-        if (in_group == SCALE_GROUP) {
-#pragma GCC unroll 4
-            for (int i = 0; i < rm; i++) {
-                __m256 sa = _mm256_loadu_ps(as[i] + g);
-#pragma GCC unroll 4
-                for (int j = 0; j < rn; j++) {
-                    _mm256_store_ps(scale[i][j], _mm256_mul_ps(sa, _mm256_loadu_ps(bs[j] + g)));
-                }
-            }
-        } else {
-            for (int i = 0; i < rm; i++) {
-                for (int j = 0; j < rn; j++) {
-                    for (int s = 0; s < in_group; s++) {
-                        scale[i][j][s] = as[i][g + s] * bs[j][g + s];
-                    }
-                }
-            }
-        }
-        for (int s = 0; s < in_group; s++) {
-            const long block = g + s;
-            __m256i w[2];
-#pragma GCC unroll 4
-            for (int j = 0; j < rn; j++) {
-                w[j] = q4_weights(b[j] + block * (BLOCK / 2));
-            }
-#pragma GCC unroll 4
-            for (int i = 0; i < rm; i++) {
-                __m256i av = _mm256_loadu_si256((const __m256i *) (a[i] + block * BLOCK));
-                __m256i magnitude = _mm256_sign_epi8(av, av);
-#pragma GCC unroll 4
-                for (int j = 0; j < rn; j++) {
-                    __m256i pairs = _mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(w[j], av));
-                    __m256 lanes = _mm256_cvtepi32_ps(_mm256_madd_epi16(pairs, ones16));
-                    acc[i][j] = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[i][j][s]), lanes, acc[i][j]);
-                }
-            }
-        }
-    }
-#pragma GCC unroll 4
-    for (int i = 0; i < rm; i++) {
-#pragma GCC unroll 4
-        for (int j = 0; j < rn; j++) {
-            p->r[(long) p->r_stride * (i0 + i) + (j0 + j) - p->r_offset] = sum_lanes(acc[i][j]);
-        }
-    }
-}
-
-#define I8_Q4_TILE(RM, RN) \
-    static KERNEL __attribute__((noinline)) void i8_q4_tile_##RM##x##RN(const struct i8_q4 *p, int i0, int j0) { \
-        i8_q4_tile(p, i0, j0, RM, RN); \
-    }
-I8_Q4_TILE(4, 2) I8_Q4_TILE(3, 2) I8_Q4_TILE(2, 2) I8_Q4_TILE(1, 2)
-I8_Q4_TILE(4, 1) I8_Q4_TILE(3, 1) I8_Q4_TILE(2, 1) I8_Q4_TILE(1, 1)
-
-typedef void (*i8_q4_tile_fn)(const struct i8_q4 *, int, int);
-
-/* Tiles by rows left: [activation rows - 1][weight rows - 1] for the 4 x 2 tiling of batches. */
-static const i8_q4_tile_fn I8_Q4_TILES[4][2] = {
-    {i8_q4_tile_1x1, i8_q4_tile_1x2},
-    {i8_q4_tile_2x1, i8_q4_tile_2x2},
-    {i8_q4_tile_3x1, i8_q4_tile_3x2},
-    {i8_q4_tile_4x1, i8_q4_tile_4x2},
-};
-
-/*
- * Generation: one activation row against every weight row, a matrix-vector product bound by memory.
- * Here each weight row is read as one sequential stream, ahead of which the kernel asks for the
- * bytes PREFETCH_AHEAD further on. (Tiles of several weight rows, the way batches are computed, read
- * memory at barely half the rate on the machine this was measured on, prefetch or not.) The integer
- * part is done with fewer instructions than in a batch: the nibbles are taken as they are, 0..15,
- * times the signed activations, and 8 times the activations' sums, computed once per call, are
- * taken off. That is the same integer, so the same float.
- */
-#define PREFETCH_AHEAD 2048
-#define MAX_VECTOR_COLUMNS 65536
 
 /* sums[8 * block + l] = 8 * (the activations of columns 4l..4l+3 of the block) */
 static KERNEL void activation_sums(const int8_t *a, int k, int32_t *sums) {
@@ -191,16 +126,136 @@ static KERNEL void activation_sums(const int8_t *a, int k, int32_t *sums) {
     }
 }
 
-/* The 32 weights of a block as unsigned bytes 0..15 in column order (see q4_weights). */
-INLINE_KERNEL __m256i q4_nibbles(const uint8_t *block) {
-    __m256i both = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *) block));
-    __m256i shifted = _mm256_srlv_epi64(both, _mm256_setr_epi64x(0, 0, 4, 4));
-    return _mm256_and_si256(shifted, _mm256_set1_epi8(0x0f));
+/* A block's eight integer lanes as floats: nibbles w times activations av, less their sums. */
+INLINE_KERNEL __m256 i8_q4_lanes(__m256i w, __m256i av, __m256i sums) {
+    __m256i pairs = _mm256_madd_epi16(_mm256_maddubs_epi16(w, av), _mm256_set1_epi16(1));
+    return _mm256_cvtepi32_ps(_mm256_sub_epi32(pairs, sums));
 }
+
+/* Widest product the kernels take (Java leaves wider ones to Jlama): a row's sums, k bytes, are
+ * kept on the stack. */
+#define MAX_COLUMNS 65536
+
+/*
+ * A batch: tiles of up to TILE_ROWS activation rows by TILE_COLUMNS weight rows, eight dot
+ * products at once. The activation rows' sums are taken once for all the tiles they are in.
+ */
+#define TILE_ROWS 4
+#define TILE_COLUMNS 2
+#define TILE_SEGMENT 8192   /* columns whose scale products a tile takes in one go */
+
+struct i8_rows {
+    const int8_t *a[TILE_ROWS];
+    const float *scale[TILE_ROWS];
+    const int32_t *sums[TILE_ROWS];
+    int i0;                 /* the first row's index in the batch */
+};
+
+/*
+ * The rm x rn tile of `rows` and weight rows j0... A block's scale is the float product of the two
+ * scales, as in Jlama; a segment's products are all taken first, eight blocks to a multiply, and
+ * each is then broadcast from memory into its fused multiply-add. At the end the eight products'
+ * lanes are summed together (sum_lanes_of_eight; a smaller tile's missing ones are zeros).
+ */
+INLINE_KERNEL void i8_q4_tile(const struct i8_q4 *p, const struct i8_rows *rows, int j0, const int rm, const int rn) {
+    const uint8_t *b[TILE_COLUMNS];
+    const float *bs[TILE_COLUMNS];
+#pragma GCC unroll 4
+    for (int j = 0; j < rn; j++) {
+        b[j] = p->b + (long) p->b_stride * (j0 + j) + p->b_offset;
+        bs[j] = p->b_scale + (long) p->b_scale_stride * (j0 + j) + (p->b_offset * 2) / BLOCK;
+    }
+    __m256 acc[8];
+#pragma GCC unroll 8
+    for (int t = 0; t < 8; t++) {
+        acc[t] = _mm256_setzero_ps();
+    }
+    /* scale[(g * rm * rn + i * rn + j) * SCALE_GROUP + s]: block g * SCALE_GROUP + s of (i, j) */
+    float scale[TILE_SEGMENT / BLOCK * TILE_ROWS * TILE_COLUMNS] __attribute__((aligned(32)));
+    const int blocks = p->k / BLOCK;
+    for (int first = 0; first < blocks; first += TILE_SEGMENT / BLOCK) {
+        const int last = blocks - first < TILE_SEGMENT / BLOCK ? blocks : first + TILE_SEGMENT / BLOCK;
+        for (int g = first; g < last; g += SCALE_GROUP) {
+            float *out = scale + (long) (g - first) * rm * rn;
+            if (last - g >= SCALE_GROUP) {
+#pragma GCC unroll 4
+                for (int i = 0; i < rm; i++) {
+                    __m256 sa = _mm256_loadu_ps(rows->scale[i] + g);
+#pragma GCC unroll 4
+                    for (int j = 0; j < rn; j++) {
+                        _mm256_store_ps(out + (i * rn + j) * SCALE_GROUP, _mm256_mul_ps(sa, _mm256_loadu_ps(bs[j] + g)));
+                    }
+                }
+            } else {
+                for (int i = 0; i < rm; i++) {
+                    for (int j = 0; j < rn; j++) {
+                        for (int s = 0; g + s < last; s++) {
+                            out[(i * rn + j) * SCALE_GROUP + s] = rows->scale[i][g + s] * bs[j][g + s];
+                        }
+                    }
+                }
+            }
+        }
+        for (int block = first; block < last; block++) {
+            const int in_segment = block - first;
+            const float *block_scale = scale + (long) (in_segment / SCALE_GROUP) * rm * rn * SCALE_GROUP
+                                       + in_segment % SCALE_GROUP;
+            __m256i w[TILE_COLUMNS];
+#pragma GCC unroll 4
+            for (int j = 0; j < rn; j++) {
+                w[j] = q4_nibbles(b[j] + (long) block * (BLOCK / 2));
+            }
+#pragma GCC unroll 4
+            for (int i = 0; i < rm; i++) {
+                __m256i av = _mm256_loadu_si256((const __m256i *) (rows->a[i] + (long) block * BLOCK));
+                __m256i sums = _mm256_load_si256((const __m256i *) (rows->sums[i] + (long) block * 8));
+#pragma GCC unroll 4
+                for (int j = 0; j < rn; j++) {
+                    acc[i * rn + j] = _mm256_fmadd_ps(_mm256_broadcast_ss(block_scale + (i * rn + j) * SCALE_GROUP),
+                                                      i8_q4_lanes(w[j], av, sums), acc[i * rn + j]);
+                }
+            }
+        }
+    }
+    float sum[8] __attribute__((aligned(32)));
+    _mm256_store_ps(sum, sum_lanes_of_eight(acc));
+#pragma GCC unroll 4
+    for (int i = 0; i < rm; i++) {
+#pragma GCC unroll 4
+        for (int j = 0; j < rn; j++) {
+            p->r[(long) p->r_stride * (rows->i0 + i) + (j0 + j) - p->r_offset] = sum[i * rn + j];
+        }
+    }
+}
+
+#define I8_Q4_TILE(RM, RN) \
+    static KERNEL __attribute__((noinline)) void i8_q4_tile_##RM##x##RN(const struct i8_q4 *p, const struct i8_rows *rows, int j0) { \
+        i8_q4_tile(p, rows, j0, RM, RN); \
+    }
+I8_Q4_TILE(4, 2) I8_Q4_TILE(3, 2) I8_Q4_TILE(2, 2) I8_Q4_TILE(1, 2)
+I8_Q4_TILE(4, 1) I8_Q4_TILE(3, 1) I8_Q4_TILE(2, 1) I8_Q4_TILE(1, 1)
+
+typedef void (*i8_q4_tile_fn)(const struct i8_q4 *, const struct i8_rows *, int);
+
+/* Tiles by rows left: [activation rows - 1][weight rows - 1]. */
+static const i8_q4_tile_fn I8_Q4_TILES[TILE_ROWS][TILE_COLUMNS] = {
+    {i8_q4_tile_1x1, i8_q4_tile_1x2},
+    {i8_q4_tile_2x1, i8_q4_tile_2x2},
+    {i8_q4_tile_3x1, i8_q4_tile_3x2},
+    {i8_q4_tile_4x1, i8_q4_tile_4x2},
+};
+
+/*
+ * Generation: one activation row against every weight row, a matrix-vector product bound by memory.
+ * Here each weight row is read as one sequential stream, ahead of which the kernel asks for the
+ * bytes PREFETCH_AHEAD further on. (Tiles of several weight rows, the way batches are computed, read
+ * memory at barely half the rate on the machine this was measured on, prefetch or not.) The
+ * activation row's sums are taken once per call.
+ */
+#define PREFETCH_AHEAD 2048
 
 /* Weight row j against the one activation row; sums from activation_sums. */
 static KERNEL __attribute__((noinline)) void i8_q4_row(const struct i8_q4 *p, const int32_t *sums, int j) {
-    const __m256i ones16 = _mm256_set1_epi16(1);
     const int8_t *a = p->a + p->a_offset;
     const float *as = p->a_scale + p->a_offset / BLOCK;
     const uint8_t *b = p->b + (long) p->b_stride * j + p->b_offset;
@@ -223,38 +278,46 @@ static KERNEL __attribute__((noinline)) void i8_q4_row(const struct i8_q4 *p, co
         for (int s = 0; s < in_group; s++) {
             const long block = g + s;
             __m256i av = _mm256_loadu_si256((const __m256i *) (a + block * BLOCK));
-            __m256i products = _mm256_madd_epi16(_mm256_maddubs_epi16(q4_nibbles(b + block * (BLOCK / 2)), av), ones16);
-            __m256i lanes = _mm256_sub_epi32(products, _mm256_load_si256((const __m256i *) (sums + block * 8)));
-            acc = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[s]), _mm256_cvtepi32_ps(lanes), acc);
+            __m256 lanes = i8_q4_lanes(q4_nibbles(b + block * (BLOCK / 2)), av,
+                                       _mm256_load_si256((const __m256i *) (sums + block * 8)));
+            acc = _mm256_fmadd_ps(_mm256_broadcast_ss(&scale[s]), lanes, acc);
         }
     }
     p->r[j - p->r_offset] = sum_lanes(acc);
 }
 
-/** Jlama's gemm_q8_q4 (flags aside): m activation rows against weight rows n0..n0+n-1. */
+/** Jlama's gemm_q8_q4 (flags aside): m activation rows against weight rows n0..n0+n-1; k <= MAX_COLUMNS. */
 KERNEL void leap_gemm_i8_q4(const float *a_scale, const int8_t *a, int a_offset,
                             const float *b_scale, const uint8_t *b, int b_offset,
                             float *r, int r_offset, int m, int n0, int n, int k,
                             int a_stride, int a_scale_stride, int b_stride, int b_scale_stride, int r_stride) {
     struct i8_q4 p = {a, a_scale, a_offset, a_stride, a_scale_stride,
                       b, b_scale, b_offset, b_stride, b_scale_stride, r, r_offset, r_stride, k};
+    int32_t sums[MAX_COLUMNS / BLOCK * 8] __attribute__((aligned(32)));
     const int n_end = n0 + n;
-    if (m == 1 && k <= MAX_VECTOR_COLUMNS) {
-        int32_t sums[MAX_VECTOR_COLUMNS / BLOCK * 8] __attribute__((aligned(32)));
+    if (m == 1) {
         activation_sums(a + a_offset, k, sums);
         for (int j = n0; j < n_end; j++) {
             i8_q4_row(&p, sums, j);
         }
         return;
     }
-    /* A batch: tiles of four activation rows by two weight rows. Four activation rows stay in the
-     * L1 or L2 cache while the weight rows of the chunk pass by; the other way round, the whole
-     * batch of activations would come from L3 once for every pair of weight rows. */
-    for (int i = 0; i < m; i += 4) {
-        const int rm = m - i < 4 ? m - i : 4;
-        for (int j = n0; j < n_end; j += 2) {
-            const int rn = n_end - j < 2 ? n_end - j : 2;
-            I8_Q4_TILES[rm - 1][rn - 1](&p, i, j);
+    /* A group of activation rows stays in the L1 or L2 cache while the weight rows of the chunk pass
+     * by; the other way round, the whole batch of activations would come from L3 once for every pair
+     * of weight rows. As many rows to a group as their sums leave room for, up to TILE_ROWS. */
+    const int group = k <= MAX_COLUMNS / TILE_ROWS ? TILE_ROWS : MAX_COLUMNS / k;
+    for (int i = 0; i < m; i += group) {
+        struct i8_rows rows = {.i0 = i};
+        const int rm = m - i < group ? m - i : group;
+        for (int row = 0; row < rm; row++) {
+            rows.a[row] = a + (long) a_stride * (i + row) + a_offset;
+            rows.scale[row] = a_scale + (long) a_scale_stride * (i + row) + a_offset / BLOCK;
+            rows.sums[row] = sums + (long) row * (k / 4);
+            activation_sums(rows.a[row], k, (int32_t *) rows.sums[row]);
+        }
+        for (int j = n0; j < n_end; j += TILE_COLUMNS) {
+            const int rn = n_end - j < TILE_COLUMNS ? n_end - j : TILE_COLUMNS;
+            I8_Q4_TILES[rm - 1][rn - 1](&p, &rows, j);
         }
     }
 }
@@ -572,27 +635,6 @@ static KERNEL void score_rows(const float *q, float *out, int heads, const float
     }
 }
 
-/* out[l] = lane l of each of in[0..7] (lane m of out[l] is lane l of in[m]): an 8 x 8 transpose. */
-INLINE_KERNEL void transpose8(const __m256 *in, __m256 *out) {
-    /* Pairs, then quadruples, then the two 128-bit halves. */
-    const __m256 t0 = _mm256_unpacklo_ps(in[0], in[1]), t1 = _mm256_unpackhi_ps(in[0], in[1]);
-    const __m256 t2 = _mm256_unpacklo_ps(in[2], in[3]), t3 = _mm256_unpackhi_ps(in[2], in[3]);
-    const __m256 t4 = _mm256_unpacklo_ps(in[4], in[5]), t5 = _mm256_unpackhi_ps(in[4], in[5]);
-    const __m256 t6 = _mm256_unpacklo_ps(in[6], in[7]), t7 = _mm256_unpackhi_ps(in[6], in[7]);
-    const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xee);
-    const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xee);
-    const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xee);
-    const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xee);
-    out[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
-    out[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
-    out[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
-    out[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
-    out[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
-    out[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
-    out[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
-    out[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
-}
-
 /*
  * A batch reads each block of keys once for every query row of every batch position, and there a
  * block is first laid out across: eight keys side by side, column by column, so that a vector holds
@@ -725,21 +767,6 @@ KERNEL void leap_attention_scores(const float *const *pages, int page_rows, int 
             }
         }
     }
-}
-
-/*
- * Sums the eight lanes of each of a[0..7] left to right from zero, as sum_lanes does, eight at a
- * time: lane m of the result is a[m]'s sum. The registers are transposed (lane l of every a[m] in
- * one vector) and the vectors added in lane order.
- */
-INLINE_KERNEL __m256 sum_lanes_of_eight(const __m256 *a) {
-    __m256 lanes[8];
-    transpose8(a, lanes);
-    __m256 sum = _mm256_setzero_ps();
-    for (int l = 0; l < 8; l++) {
-        sum = _mm256_add_ps(sum, lanes[l]);
-    }
-    return sum;
 }
 
 /*

@@ -25,6 +25,10 @@ final class LeapTensorOperations implements TensorOperations {
     /** Columns per Q4 and I8 scale. */
     private static final int BLOCK = Q4ByteBufferTensor.BLOCK_SIZE;
 
+    /** Widest product the kernels take (MAX_COLUMNS in leap_kernels.c): they keep a row's integer
+     *  sums, one byte a column, on the stack. Wider ones are Jlama's. */
+    static final int MAX_COLUMNS = 65536;
+
     /**
      * Row chunks per matrix product; Jlama's native operations ask for 128. {@code VectorMath.pchunk}
      * hands the last chunk {@code rows % chunkSize} extra rows instead of the true remainder, so for
@@ -119,6 +123,7 @@ final class LeapTensorOperations implements TensorOperations {
         return types
                 && a.dims() == 2 && b.dims() == 2 && result.dims() == 2
                 && columnLength > 0
+                && columnLength <= MAX_COLUMNS
                 && columnLength % BLOCK == 0
                 && aColumnOffset % BLOCK == 0
                 && bColumnOffset % BLOCK == 0;

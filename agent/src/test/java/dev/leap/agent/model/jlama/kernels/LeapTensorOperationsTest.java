@@ -62,6 +62,19 @@ class LeapTensorOperationsTest {
         }
     }
 
+    /**
+     * Rows wider than 16,384 columns: the kernels keep fewer activation rows to a group (their
+     * integer sums share 64 KB), three at 20,480 columns and one at 40,960.
+     */
+    @Test
+    void batchesOfVeryWideRowsAreJlamas() {
+        for (int[] shape : new int[][] {{7, 20480, 5}, {3, 40960, 3}}) {
+            Q4ByteBufferTensor weights = q4(shape[2], shape[1], shape[0]);
+            Q8ByteBufferTensor activations = i8(shape[0], shape[1], shape[1] + 1);
+            assertSameAsJlama(activations, weights, 0, shape[1], 0, 1);
+        }
+    }
+
     /** Jlama's recursive tiling never visits the corner left over in both directions. */
     @Test
     void jlamaLeavesTheCornerOfABatchUnwrittenAndLeapComputesIt() {
@@ -220,6 +233,8 @@ class LeapTensorOperationsTest {
         assertThat(LeapTensorOperations.takes(byLeap, queries, keys, 0, 0, 512)).isFalse();
         assertThat(LeapTensorOperations.takes(byLeap, queries, q4(9, 512, 16), 0, 0, 512)).isTrue();
         assertThat(LeapTensorOperations.takes(byLeap, queries, q4(9, 512, 17), 16, 16, 496)).isFalse();
+        int tooWide = LeapTensorOperations.MAX_COLUMNS + 32;
+        assertThat(LeapTensorOperations.takes(byLeap, f32(1, tooWide, 18), q4(1, tooWide, 19), 0, 0, tooWide)).isFalse();
     }
 
     /**
