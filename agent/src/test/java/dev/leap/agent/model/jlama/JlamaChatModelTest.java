@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
@@ -274,6 +275,26 @@ class JlamaChatModelTest {
         assertThat(response.finishReason()).isEqualTo(FinishReason.LENGTH);
         assertThat(response.aiMessage().hasToolExecutionRequests()).isFalse();
         assertThat(response.aiMessage().text()).isEqualTo(cutOff.text());
+    }
+
+    /** Generation runs on a thread of Jlama's matrix pool; what it throws reaches the caller unchanged. */
+    @Test
+    void work_runs_on_the_matrix_pool_and_its_failures_reach_the_caller_as_thrown() {
+        Thread caller = Thread.currentThread();
+        Thread ranOn = JlamaChatModel.onMatrixThreads(Thread::currentThread);
+        assertThat(ranOn).isNotSameAs(caller).isInstanceOf(ForkJoinWorkerThread.class);
+        // From a thread of the pool, work runs where it is.
+        assertThat(JlamaChatModel.onMatrixThreads(() -> JlamaChatModel.onMatrixThreads(Thread::currentThread)))
+                .isInstanceOf(ForkJoinWorkerThread.class);
+
+        IllegalArgumentException refusal = new IllegalArgumentException("the prompt is too long");
+        assertThatThrownBy(() -> JlamaChatModel.onMatrixThreads(() -> {
+            throw refusal;
+        })).isSameAs(refusal);
+        OutOfMemoryError error = new OutOfMemoryError("Direct buffer memory");
+        assertThatThrownBy(() -> JlamaChatModel.onMatrixThreads(() -> {
+            throw error;
+        })).isSameAs(error);
     }
 
     @Test
