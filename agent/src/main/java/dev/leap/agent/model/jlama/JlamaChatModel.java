@@ -243,7 +243,7 @@ public final class JlamaChatModel implements ChatModel, AutoCloseable {
      */
     static <T> T onMatrixThreads(Supplier<T> work) {
         if (ForkJoinTask.inForkJoinPool()) {
-            return work.get();
+            return work.get(); // already on a pool's thread: handing over again would only add a wait
         }
         record Outcome<T>(T value, Throwable failure) {}
         Outcome<T> outcome = PhysicalCoreExecutor.instance.get().submit(() -> {

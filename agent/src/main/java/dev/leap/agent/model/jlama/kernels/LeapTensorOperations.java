@@ -25,8 +25,10 @@ final class LeapTensorOperations implements TensorOperations {
     /** Columns per Q4 and I8 scale. */
     private static final int BLOCK = Q4ByteBufferTensor.BLOCK_SIZE;
 
-    /** Widest product the kernels take (MAX_COLUMNS in leap_kernels.c): they keep a row's integer
-     *  sums, one byte a column, on the stack. Wider ones are Jlama's. */
+    /**
+     * Widest product the kernels take (MAX_COLUMNS in leap_kernels.c): they keep a row's integer
+     * sums, a byte's worth per column, on the stack. Wider ones are Jlama's.
+     */
     static final int MAX_COLUMNS = 65536;
 
     /**
