@@ -801,15 +801,14 @@ static KERNEL __attribute__((noinline)) void score_tile_2x4(const float *q, cons
 
 /**
  * The scores of one position's query heads that share key-value heads from .. to - 1, against the
- * keys of positions 0 .. positions - 1: index i of row h of scores (at scores + h * scores_stride)
+ * keys of positions 0 .. positions - 1: index i of row h of scores (at scores + h * positions)
  * gets scale * dot(query h, key of position i), with query h at q + h * head_size and heads g *
  * group .. g * group + group - 1 sharing key-value head g, whose rows lie head by head in the pages.
  * The numbers are those of leap_attention_scores; pairs of query heads take four positions at a
  * time, their lanes summed eight scores together.
  */
 KERNEL void leap_attention_scores_one(const float *const *pages, int page_rows, int from, int to, const float *q,
-                                      int group, int head_size, float scale, float *scores, int scores_stride,
-                                      int positions) {
+                                      int group, int head_size, float scale, float *scores, int positions) {
     const int pairs = group / 2 * 2;
     /* Page by page, and in each page head after head, the order the keys lie in. */
     for (int p0 = 0; p0 < positions;) {
@@ -820,19 +819,19 @@ KERNEL void leap_attention_scores_one(const float *const *pages, int page_rows, 
             const float *rows[KEY_BLOCK];
             kv_rows(&kv, p0, n, rows);
             const float *query = q + (long) g * group * head_size;
-            float *out = scores + (long) g * group * scores_stride;
+            float *out = scores + (long) g * group * positions;
             for (int j = 0; j < n; j += 4) {
                 const int m = n - j < 4 ? n - j : 4;
                 int h = 0;
                 if (m == 4) {
                     for (; h < pairs; h += 2) {
                         score_tile_2x4(query + (long) h * head_size, rows + j, head_size, scale,
-                                       out + (long) h * scores_stride + p0 + j, scores_stride);
+                                       out + (long) h * positions + p0 + j, positions);
                     }
                 }
                 if (h < group) {
-                    score_rows(query + (long) h * head_size, out + (long) h * scores_stride, group - h, rows + j,
-                               p0 + j, m, head_size, scale, scores_stride);
+                    score_rows(query + (long) h * head_size, out + (long) h * positions, group - h, rows + j,
+                               p0 + j, m, head_size, scale, positions);
                 }
             }
         }
@@ -956,13 +955,13 @@ KERNEL void leap_attention_values(const float *const *pages, int page_rows, int 
 /**
  * The values of a generated token for key-value heads from .. to - 1 and, for each, the `group`
  * query heads that share it: query head h = g * group + j has its weights at weights + h *
- * weights_stride and its output at out + h * head_size; positions 0 .. positions - 1. The sums are
+ * positions and its output at out + h * head_size; positions 0 .. positions - 1. The sums are
  * those of leap_attention_values. The heads of the call are next to each other in every page of the
  * cache, so it reads each page's run of them straight through, into a buffer head by head, a block
  * of positions at a time.
  */
 KERNEL void leap_attention_values_one(const float *const *pages, int page_rows, int from, int to,
-                                      const float *weights, int weights_stride, int group, int positions,
+                                      const float *weights, int group, int positions,
                                       int head_size, float *out) {
     /* As many heads at a time as a block of at least a page of positions of each fits the buffer. */
     const int per_pass = ONE_BUFFER_FLOATS / (page_rows * head_size);
@@ -970,7 +969,7 @@ KERNEL void leap_attention_values_one(const float *const *pages, int page_rows, 
         /* Heads wider than 1,024 columns, or pages longer than a block: head by head from the cache. */
         for (int g = from; g < to; g++) {
             leap_attention_values(pages, page_rows, g,
-                                  weights + (long) g * group * weights_stride, weights_stride, group, 1, positions - 1,
+                                  weights + (long) g * group * positions, positions, group, 1, positions - 1,
                                   head_size, out + (long) g * group * head_size, 0);
         }
         return;
@@ -998,7 +997,7 @@ KERNEL void leap_attention_values_one(const float *const *pages, int page_rows, 
                     values[i] = buffer + ((long) g * block + i) * head_size;
                 }
                 const long first = (long) (g0 + g) * group;
-                value_rows(out + first * head_size, weights + first * weights_stride + k0, weights_stride, group,
+                value_rows(out + first * head_size, weights + first * positions + k0, positions, group,
                            values, n, head_size, k0 == 0);
             }
         }

@@ -266,10 +266,10 @@ final class LeapAttention extends CausalSelfAttention {
             int from = unit * c.numberOfKeyValueHeads / units;
             int to = (unit + 1) * c.numberOfKeyValueHeads / units;
             kernels.attentionScoresOne(keyAddresses, pageRows, from, to, q, group, c.headSize, scale, scores,
-                    positions, positions);
+                    positions);
             int rows = (to - from) * group;
             softMaxRows(scores.asSlice((long) from * group * positions * Float.BYTES), positions, rows, rows, positions);
-            kernels.attentionValuesOne(valueAddresses, pageRows, from, to, scores, positions, group, positions,
+            kernels.attentionValuesOne(valueAddresses, pageRows, from, to, scores, group, positions,
                     c.headSize, out);
         });
     }

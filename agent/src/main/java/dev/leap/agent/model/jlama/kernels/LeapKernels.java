@@ -101,8 +101,6 @@ public final class LeapKernels {
             if (unsupported.isEmpty()) {
                 log.info("Attention: Leap's kernels{}", leap.kernels().expUnavailable()
                         .map(why -> ", with Jlama's softmax in Java (" + why + ")").orElse(""));
-                log.info("Feed-forward activation: {}", LeapMLPBlock.unsupported(config, leap.kernels())
-                        .map(why -> "Jlama's (" + why + ")").orElse("Leap's kernel"));
                 return LeapLlamaModel.create(directory, config, weights, workingType, workingQuantization,
                         leap.kernels());
             }

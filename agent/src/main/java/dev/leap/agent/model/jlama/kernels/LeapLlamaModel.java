@@ -14,6 +14,8 @@ import com.github.tjake.jlama.tensor.AbstractTensor;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Jlama's Llama model with {@link LeapAttention} in every layer, and {@link LeapMLPBlock} where it
@@ -21,6 +23,8 @@ import java.util.stream.IntStream;
  * are Jlama's, loaded by the same names with the same calls as {@link LlamaModel} loads them.
  */
 final class LeapLlamaModel extends LlamaModel {
+
+    private static final Logger log = LoggerFactory.getLogger(LeapLlamaModel.class);
 
     /**
      * The kernels the layers are built with. Jlama's constructor loads the layers before a
@@ -64,7 +68,10 @@ final class LeapLlamaModel extends LlamaModel {
             throw new IllegalStateException("LeapLlamaModel is created by LeapLlamaModel.create");
         }
         DType type = modelQType.orElse(modelDType);
-        boolean leapFeedForward = LeapMLPBlock.unsupported(c, kernels).isEmpty();
+        Optional<String> jlamaFeedForward = LeapMLPBlock.unsupported(c, kernels);
+        log.info("Feed-forward activation: {}",
+                jlamaFeedForward.map(why -> "Jlama's (" + why + ")").orElse("Leap's kernel"));
+        boolean leapFeedForward = jlamaFeedForward.isEmpty();
         int layers = c.dctx().numberOfLayers;
         TransformerBlock[] blocks = new TransformerBlock[layers];
         // In parallel, as Jlama loads them: quantising while loading takes a while per layer.

@@ -66,7 +66,7 @@ final class NativeKernels {
         this.attentionScoresOne = linker.downcallHandle(
                 library.findOrThrow("leap_attention_scores_one"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, ValueLayout.JAVA_FLOAT, ADDRESS,
-                        INT, INT));
+                        INT));
         this.softmax = linker.downcallHandle(library.findOrThrow("leap_softmax"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, INT));
         this.expUnavailable = initExp(linker, library);
@@ -77,7 +77,7 @@ final class NativeKernels {
                 FunctionDescriptor.ofVoid(ADDRESS, INT, INT, ADDRESS, INT, INT, INT, INT, INT, ADDRESS, INT));
         this.attentionValuesOne = linker.downcallHandle(
                 library.findOrThrow("leap_attention_values_one"),
-                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, INT, ADDRESS));
+                FunctionDescriptor.ofVoid(ADDRESS, INT, INT, INT, ADDRESS, INT, INT, INT, ADDRESS));
         this.quantizeI8 = linker.downcallHandle(
                 library.findOrThrow("leap_quantize_i8"),
                 FunctionDescriptor.ofVoid(ADDRESS, INT, ADDRESS, INT, ADDRESS, INT, INT, INT, INT));
@@ -294,14 +294,14 @@ final class NativeKernels {
     /**
      * The scores of the query heads of one position whose key-value heads are {@code from .. to - 1},
      * against the keys of positions {@code 0 .. positions - 1}: row {@code h} of {@code scores} (at
-     * {@code h * scoresStride}) for the query at {@code queries + h * headSize}, whose key-value head
+     * {@code h * positions}) for the query at {@code queries + h * headSize}, whose key-value head
      * is {@code h / group}. Keys in pages as in {@link #attentionScores}.
      */
     void attentionScoresOne(MemorySegment pages, int pageRows, int from, int to, MemorySegment queries, int group,
-            int headSize, float scale, MemorySegment scores, int scoresStride, int positions) {
+            int headSize, float scale, MemorySegment scores, int positions) {
         try {
             attentionScoresOne.invokeExact(pages, pageRows, from, to, queries, group, headSize, scale, scores,
-                    scoresStride, positions);
+                    positions);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -326,15 +326,14 @@ final class NativeKernels {
     /**
      * The values of a generated token for key-value heads {@code from .. to - 1}, each with the
      * {@code group} query heads that share it: query head {@code h} has its weights (a softmax over
-     * {@code positions} scores) at {@code weights + h * weightsStride} and its output at {@code out +
+     * {@code positions} scores) at {@code weights + h * positions} and its output at {@code out +
      * h * headSize}. Values in pages as the keys of {@link #attentionScoresOne}; the same sums as
      * {@link #attentionValues}.
      */
-    void attentionValuesOne(MemorySegment pages, int pageRows, int from, int to, MemorySegment weights,
-            int weightsStride, int group, int positions, int headSize, MemorySegment out) {
+    void attentionValuesOne(MemorySegment pages, int pageRows, int from, int to, MemorySegment weights, int group,
+            int positions, int headSize, MemorySegment out) {
         try {
-            attentionValuesOne.invokeExact(pages, pageRows, from, to, weights, weightsStride, group, positions,
-                    headSize, out);
+            attentionValuesOne.invokeExact(pages, pageRows, from, to, weights, group, positions, headSize, out);
         } catch (Throwable t) {
             throw rethrow(t);
         }

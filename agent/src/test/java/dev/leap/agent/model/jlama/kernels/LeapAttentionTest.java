@@ -177,8 +177,7 @@ class LeapAttentionTest {
             }
             MemorySegment byPasses = arena.allocate((long) rows * headSize * Float.BYTES, 32);
             MemorySegment byHead = arena.allocate(byPasses.byteSize(), 32);
-            kernels.attentionValuesOne(addresses, pageRows, 0, heads, weights, positions, group, positions, headSize,
-                    byPasses);
+            kernels.attentionValuesOne(addresses, pageRows, 0, heads, weights, group, positions, headSize, byPasses);
             for (int head = 0; head < heads; head++) {
                 kernels.attentionValues(addresses, pageRows, head,
                         weights.asSlice((long) head * group * positions * Float.BYTES), positions, group, 1,
